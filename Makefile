@@ -1,0 +1,42 @@
+# Tallies: `make demo` runs the main job on the bundled sample, `make test` runs the tests.
+# Both create .venv and install the pinned dependencies (requirements/*.txt, with hashes).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test bench lock golden clean
+
+install: $(STAMP)
+
+$(STAMP): requirements/runtime.txt requirements/test.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements/runtime.txt -r requirements/test.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--no-build-isolation -e .
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tallies extract examples/sample-article.txt --published 2031-03-14
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+# Recompile the pinned requirements from requirements/*.in (needs pip-tools).
+lock:
+	cd requirements && $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --strip-extras -o runtime.txt runtime.in
+	cd requirements && $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --strip-extras -o test.txt test.in
+
+# Rewrite the golden files in tests/golden from the current extractor and show the diff.
+golden: $(STAMP)
+	$(BIN)/python tests/golden_update.py
+	git --no-pager diff --stat -- tests/golden
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,451 @@
+"""Article -> Claims: every figure with its measure, what it counts, who claims it and whether it
+is a running total.
+
+The steps, per article: split sentences (text.py); find number phrases by pattern
+(amounts.py); parse only the sentences that hold a figure or an attribution cue; read the
+attribution frames of each parsed sentence and resolve their sources against what the article
+said before (attribution.py); read each figure's measure from the parse (measures.py); carry a
+source across the sentences of a quotation or a paragraph; mark running totals.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc, Token
+
+from . import amounts as amt
+from .attribution import Discourse, Frame, Mention, find_frames, frame_for
+from .errors import TalliesError
+from .measures import MeasureReading, find_measure
+from .records import Amount, Article, Claim, ExtractResult, Failure
+from .settings import Settings
+from .text import Sentence, load_pipeline, split_sentences
+
+# Words that make a sentence worth parsing even without a figure: they may name a source that
+# a later sentence refers back to ("he said", "the ministry added").
+CUE_WORDS = re.compile(
+    r"\b(?:sa(?:id|ys?|ying)|t(?:old|ells?|elling)|according|announc(?:ed|es?|ing)|"
+    r"report(?:ed|s|ing)?|claim(?:ed|s|ing)?|stat(?:ed|es|ing|ement)|add(?:ed|s|ing)|"
+    r"wr(?:ote|ites?|iting)|post(?:ed|s|ing)|tweet(?:ed|s|ing)?|confirm(?:ed|s|ing)|"
+    r"estimat(?:ed|es?|ing)|quot(?:ed|es?|ing)|declar(?:ed|es?|ing)|not(?:ed|es|ing)|"
+    r"warn(?:ed|s|ing)|insist(?:ed|s|ing)|accus(?:ed|es?|ing)|alleg(?:ed|es?|ing)|"
+    r"reveal(?:ed|s|ing)|disclos(?:ed|es?|ing)|publish(?:ed|es|ing)|indicat(?:ed|es?|ing)|"
+    r"explain(?:ed|s|ing)|sp(?:oke|eaks?|eaking)|brief(?:ed|s|ing)|testifi(?:ed|es)|"
+    r"count(?:ed|s|ing)|record(?:ed|s|ing)|register(?:ed|s|ing)|cit(?:ed|es?|ing)|"
+    r"put|placed|show(?:s|ed|n)?|f(?:ound|inds)|reportedly|allegedly)\b",
+    re.I)
+
+CUMULATIVE_PATTERNS = re.compile(
+    r"\b(?:so far|to date|thus far|this year|last year|year to date|year-to-date|"
+    r"since the (?:start|beginning|outbreak|onset)|since (?:it|the war|the conflict|the invasion)"
+    r"|in total|cumulative|running total|throughout the (?:war|conflict|year)|"
+    r"over the (?:past|last) (?:\w+ )?(?:years?|months|weeks|decades?)|"
+    r"(?:during|in) the (?:past|last) (?:\w+ )?(?:years?|months|decades?)|"
+    r"(?:since|as of) (?:(?:early|late|mid)[- ])?(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|\d{4}|"
+    r"the \d{4}))\b",
+    re.I)
+METHOD_VERBS = {"interview", "survey", "poll", "question", "consult", "sample", "contact"}
+WAR_NOUNS = {"war", "conflict", "invasion", "fighting", "insurgency", "violence", "campaign",
+             "offensive", "uprising", "occupation", "crisis", "siege", "war's", "conflict's"}
+RECORD_WORDS = {"recorded", "registered", "documented", "total", "overall", "annual", "tally"}
+
+
+@dataclass
+class _Parsed:
+    """A sentence, its figures and, when parsed, its doc and frames."""
+
+    sentence: Sentence
+    candidates: list[Amount]
+    doc: Doc | None = None
+    frames: list[Frame] = field(default_factory=list)
+    quote_depth_start: int = 0  # quotation marks open when the sentence begins
+    quote_depth_end: int = 0
+
+
+class Extractor:
+    """Extract claims from articles with one loaded pipeline. Reuse it: loading costs ~1 s."""
+
+    def __init__(self, settings: Settings | None = None, nlp=None):
+        self.settings = settings or Settings.load()
+        self.nlp = nlp if nlp is not None else load_pipeline(tuple(self.settings.model["names"]))
+        self.batch_size = int(self.settings.model["batch_size"])
+
+    # -- public -------------------------------------------------------------------------------
+
+    def extract(self, text: str, doc_id: str = "text", published: str | None = None,
+                title: str | None = None) -> list[Claim]:
+        """The claims in one text."""
+        article = Article(id=doc_id, text=text, published=published, title=title)
+        result = next(self.extract_many([article]))
+        if result.failure is not None:
+            raise TalliesError(result.failure.reason)
+        return list(result.claims)
+
+    def extract_many(self, articles: Iterable[Article], chunk: int = 32) -> Iterator[ExtractResult]:
+        """Claims for each article, in order. Sentences of `chunk` articles are parsed in one
+        batch; an article that fails gives a result with its reason and the rest go on."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= chunk:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _run(self, articles: list[Article]) -> Iterator[ExtractResult]:
+        prepared = []
+        to_parse: list[tuple[int, int]] = []
+        max_chars = int(self.settings.extract["max_chars"])
+        for a_i, article in enumerate(articles):
+            try:
+                text = article.text[:max_chars]
+                parsed = _prepare(text)
+            except Exception as exc:  # a bad article must not stop the batch
+                prepared.append(exc)
+                continue
+            prepared.append(parsed)
+            for s_i, p in enumerate(parsed):
+                if p.candidates or CUE_WORDS.search(p.sentence.text):
+                    to_parse.append((a_i, s_i))
+        texts = [prepared[a][s].sentence.text for a, s in to_parse]
+        for (a, s), doc in zip(to_parse, self.nlp.pipe(texts, batch_size=self.batch_size)):
+            prepared[a][s].doc = doc
+        limit = float(self.settings.extract["time_limit"])
+        for article, parsed in zip(articles, prepared):
+            if isinstance(parsed, Exception):
+                yield ExtractResult(article, (), Failure(article.origin or article.id,
+                                                         f"could not be read: {parsed}"))
+                continue
+            started = time.monotonic()
+            try:
+                claims = _article_claims(article, parsed, self.settings)
+            except Exception as exc:  # recorded with its reason; the batch goes on
+                yield ExtractResult(article, (), Failure(
+                    article.origin or article.id,
+                    f"extraction failed: {type(exc).__name__}: {exc}"))
+                continue
+            if time.monotonic() - started > limit:
+                yield ExtractResult(article, (), Failure(
+                    article.origin or article.id, f"took over the {limit:g} s time limit"))
+                continue
+            if len(article.text) > max_chars:
+                claims = list(claims)
+            yield ExtractResult(article, tuple(claims))
+
+
+def _prepare(text: str) -> list[_Parsed]:
+    out = []
+    depth_by_paragraph: dict[int, int] = {}
+    for s in split_sentences(text):
+        depth = depth_by_paragraph.get(s.paragraph, 0)
+        opens = s.text.count("“") + s.text.count("«")
+        closes = s.text.count("”") + s.text.count("»")
+        straight = s.text.count('"')
+        end_depth = max(0, depth + opens - closes)
+        if straight % 2:
+            end_depth = 0 if depth else 1
+        depth_by_paragraph[s.paragraph] = end_depth
+        out.append(_Parsed(s, amt.find_amounts(s.text), quote_depth_start=depth,
+                           quote_depth_end=end_depth))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# One article.
+
+def _article_claims(article: Article, parsed: list[_Parsed], settings: Settings) -> list[Claim]:
+    discourse = Discourse()
+    # pass 1: frames, in reading order, resolved against what came before
+    for p in parsed:
+        if p.doc is None:
+            continue
+        frames = []
+        for f in find_frames(p.doc, p.sentence.start):
+            if f.source is not None:
+                resolved = discourse.resolve(f.source)
+                f = replace(f, source=resolved, via=f.via or resolved.via)
+                discourse.remember(resolved)
+                _remember_documents(f, discourse, p.sentence.start)
+            frames.append(f)
+        p.frames = frames
+        _remember_names(p.doc, p.sentence.start, discourse)
+    # pass 2: figures
+    claims: list[Claim] = []
+    for k, p in enumerate(parsed):
+        if not p.candidates or p.doc is None:
+            continue
+        carried = _carried_frame(parsed, k)
+        readings: dict[int, tuple[str, str | None]] = {}
+        for amount in p.candidates:
+            claim = _claim(article, p, amount, carried, readings, k, settings)
+            if claim is not None:
+                claims.append(claim)
+    if not settings.extract["include_reporter"]:
+        claims = [c for c in claims if c.source != "reporter"]
+    return claims
+
+
+def _remember_documents(frame: Frame, discourse: Discourse, offset: int) -> None:
+    """ "X said in a statement": a later "the statement added" is X speaking."""
+    cue = frame.cue
+    for c in cue.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "through"):
+            for p in c.children:
+                if p.dep_ == "pobj" and p.lemma_.lower() in (
+                        "statement", "report", "post", "update", "bulletin", "briefing",
+                        "communique", "tweet", "video", "message", "letter"):
+                    discourse.remember_document(p.lemma_.lower(), frame.source)
+    if frame.source is not None and frame.source.kind not in ("document", "pronoun"):
+        for noun in ("study", "report", "survey", "count", "tally", "data", "figures",
+                     "estimate", "statement", "analysis", "research"):
+            if noun in frame.source.text.lower().split():
+                discourse.remember_document(noun, frame.source)
+
+
+def _remember_names(doc: Doc, offset: int, discourse: Discourse) -> None:
+    """People named as subjects are antecedents for a later "he said" even when they are not
+    yet sources."""
+    from .attribution import make_mention, np_tokens
+
+    known = {m.start for m in discourse.mentions}
+    for tok in doc:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
+            m = make_mention(np_tokens(tok), offset)
+            if m.kind == "person" and m.start not in known:
+                discourse.remember(m)
+
+
+def _carried_frame(parsed: list[_Parsed], k: int) -> Frame | None:
+    """The frame a sentence without its own cue inherits: the speaker of the quotation it is
+    inside, or the source of the sentence before it in the same paragraph."""
+    p = parsed[k]
+    para = p.sentence.paragraph
+    if p.quote_depth_start > 0:
+        # the quotation closes later in the paragraph ("...," the ministry said) or was opened
+        # by a cue earlier (X said: "...)
+        for q in parsed[k + 1:]:
+            if q.sentence.paragraph != para:
+                break
+            speaking = [f for f in q.frames if f.source is not None and f.kind == "verb"]
+            if speaking:
+                return speaking[0]
+            if q.quote_depth_end == 0:
+                break
+    for q in reversed(parsed[:k]):
+        if q.sentence.paragraph != para:
+            break
+        speaking = [f for f in q.frames if f.source is not None and f.kind in ("verb", "according")]
+        if speaking:
+            return speaking[-1]
+        if q.doc is None and q.candidates == [] and p.quote_depth_start == 0:
+            # an unparsed sentence without cue words in between breaks the chain
+            continue
+    return None
+
+
+def _figure_token(doc: Doc, amount: Amount) -> Token | None:
+    span = doc.char_span(amount.num_start, amount.num_end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span.root
+
+
+def _hedge_is_preposition(doc: Doc, amount: Amount) -> bool:
+    """ "spoke about 400 killed": `about` is the verb's preposition, not a hedge."""
+    if not amount.hedge or amount.hedge_start is None:
+        return False
+    span = doc.char_span(amount.hedge_start, amount.num_start, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    first = span[0]
+    if first.lower_ not in ("about", "over", "around", "under", "some", "below", "above"):
+        return False
+    if first.dep_ == "prep" and first.head.lower_ in amt.PREPOSITION_HEADS:
+        return True
+    prev = doc[first.i - 1] if first.i > 0 else None
+    return prev is not None and first.dep_ == "prep" and prev.lower_ in amt.PREPOSITION_HEADS \
+        and first.head is prev
+
+
+def _claim(article: Article, p: _Parsed, amount: Amount, carried: Frame | None,
+           readings: dict[int, tuple[str, str | None]], k: int,
+           settings: Settings) -> Claim | None:
+    doc, s = p.doc, p.sentence
+    tok = _figure_token(doc, amount)
+    if tok is None:
+        return None
+    if _hedge_is_preposition(doc, amount):
+        amount = amt.without_hedge(amount)
+    span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
+    phrase = {t.i for t in span} if span is not None else {tok.i}
+    reading = find_measure(tok, phrase)
+    measure, counted = reading.measure, reading.counted
+    if measure is None:
+        inherited = _inherit(tok, reading, readings)
+        if inherited is not None:
+            measure, counted = inherited[0], counted or inherited[1]
+    measure = measure or "other"
+    readings[tok.i] = (measure, counted)
+    if reading.nominal is not None:
+        readings.setdefault(reading.nominal.i, (measure, counted))
+    if _not_a_figure(tok, amount, measure, reading):
+        return None
+    # who says it
+    frame = frame_for(tok, p.frames)
+    if frame is None and carried is not None:
+        frame = carried
+    source, source_text, kind, via, cue = _source_fields(frame)
+    if frame is None and reading.trigger is not None and any(
+            c.lower_ in ("official", "officials") and c.dep_ in ("amod", "compound", "poss")
+            for c in reading.trigger.children):
+        # "the official death toll stood at 140": somebody's figure, nobody named
+        source, source_text, kind = "unnamed", "official", "unnamed"
+    headline = s.index == 0 and (s.heading or (article.title or "").strip() == s.text.strip())
+    return Claim(
+        doc=article.id, start=s.start + amount.start, end=s.start + amount.end,
+        text=article.text[s.start + amount.start:s.start + amount.end],
+        value=amount.value, low=amount.low, high=amount.high, qualifier=amount.qualifier,
+        measure=measure, counted=counted, source=source, source_text=source_text, via=via,
+        cumulative=_cumulative(tok, s.text, article.published), sentence=s.text,
+        sentence_start=s.start,
+        source_start=frame.source.start if frame and frame.source else None,
+        source_end=frame.source.end if frame and frame.source else None,
+        source_kind=kind, cue=cue, unit=amount.unit, headline=headline,
+    )
+
+
+def _source_fields(frame: Frame | None) -> tuple[str, str | None, str, str | None, str | None]:
+    """(source, source_text, source_kind, via, cue) for the claim a frame covers."""
+    if frame is None:
+        return "reporter", None, "reporter", None, None
+    cue = frame.cue.text if frame.cue.lower_ != "according" else "according to"
+    m: Mention | None = frame.source
+    if m is None:
+        return "unnamed", None, "unnamed", frame.via, cue
+    if m.kind == "anon":
+        return m.name, m.text, "unnamed", frame.via, cue
+    if m.kind == "pronoun":
+        return "unnamed", m.text, "unnamed", frame.via, cue
+    return m.name, m.text, "named", frame.via, cue
+
+
+def _inherit(tok: Token, reading: MeasureReading,
+             readings: dict[int, tuple[str, str | None]]) -> tuple[str, str | None] | None:
+    """A figure that says nothing of its own takes the measure of the figure it is listed with
+    or part of: "One death ..., four from Balochistan", "including 28 children", "2,093 of
+    them". Only through noun-phrase links (conjuncts, appositions, prepositions), never across
+    a verb."""
+    node = reading.nominal or tok
+    for _ in range(6):
+        if node.head is node or node.dep_ not in ("conj", "appos", "pobj", "prep", "npadvmod",
+                                                  "nummod", "compound", "dobj", "nsubj"):
+            break
+        if node.dep_ in ("dobj", "nsubj") and node.head.pos_ in ("VERB", "AUX"):
+            break
+        node = node.head
+        if node.i in readings:
+            return readings[node.i]
+    # "2,093 of them", "279 of whom": the last figure before it in the sentence
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for pobj in c.children:
+                if pobj.lower_ in ("them", "whom", "which", "these", "those") and readings:
+                    return readings[max(readings)]
+    # bare list items after a figure: "141 drones: 62 over the Bryansk Region, 12 over ..."
+    if reading.nominal is tok and reading.counted is None:
+        for i in sorted(readings, reverse=True):
+            if i < tok.i and readings[i][0] != "other" and _same_list(tok, i):
+                return readings[i]
+    return None
+
+
+def _same_list(tok: Token, i: int) -> bool:
+    """Whether the bare figure `tok` is an item of a list that begins with the figure at i."""
+    doc = tok.doc
+    between = doc[i:tok.i]
+    return tok.i - i < 60 and any(t.text in (":", ";") for t in between) or (
+        tok.i - i < 8 and any(t.text == "," for t in between)
+        and not any(t.pos_ in ("VERB", "AUX") for t in between))
+
+
+def _not_a_figure(tok: Token, amount: Amount, measure: str, reading: MeasureReading) -> bool:
+    """Number words that are not figures in context: "one of the main sources", "the two
+    rivals", "top five"; numbers inside names."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if prev is not None and prev.lower_ in ("top", "bottom") and amount.spelled:
+        return True  # a rank: "among the top five"
+    # the people a report interviewed or surveyed are its method, not a figure
+    nominal = reading.nominal or tok
+    arg = nominal.head if nominal.dep_ == "pobj" and nominal.head.lower_ == "of" else nominal
+    arg = arg.head if arg.dep_ == "prep" else arg
+    if arg.dep_ == "dobj" and arg.head.lemma_.lower() in METHOD_VERBS:
+        return True
+    # "raise the retirement age from 62 to 64"
+    clause = nominal.head.head if nominal.dep_ == "pobj" else nominal.head
+    if any(c.dep_ == "dobj" and c.lemma_.lower() == "age" for c in clause.children):
+        return True
+    if amount.spelled and amount.value is not None and amount.value <= 3 and measure == "other":
+        if amount.value == 1:
+            return True  # "one of the main sources", "one man who witnessed"
+        nominal = reading.nominal or tok
+        det = [c for c in nominal.children if c.dep_ in ("det", "poss") and c.i < tok.i]
+        if det or (prev is not None and prev.lower_ in ("the", "these", "those", "both", "its",
+                                                        "their", "his", "her")):
+            return True  # "the two Mideast rivals"
+    if amount.value == 0:
+        return True
+    return False
+
+
+def _cumulative(tok: Token, sentence: str, published: str | None) -> bool:
+    """A running total: "since September", "so far this year", "a conflict that has killed"."""
+    doc = tok.doc
+    ancestors = {tok.i} | {a.i for a in tok.ancestors}
+    for m in CUMULATIVE_PATTERNS.finditer(sentence):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        attach = span.root.head if span.root.dep_ != "ROOT" else span.root
+        if attach.i in ancestors or span.root.i in ancestors or tok.i in {t.i for t in
+                                                                           span.root.subtree}:
+            return True
+        # the marker hangs on a noun of the figure's clause ("the first ... since September")
+        if any(a.i in ancestors for a in attach.ancestors) and attach.pos_ in ("VERB", "AUX"):
+            return True
+    # "a two-year conflict that has killed more than 100,000 people"
+    for a in tok.ancestors:
+        if a.dep_ in ("relcl", "acl") and a.head.lemma_.lower() in WAR_NOUNS:
+            return True
+    # "133 incidents recorded in Yemen in 2021"
+    year = re.search(r"\b(?:in|during) (\d{4})\b", sentence)
+    if year and any(w in sentence.lower() for w in RECORD_WORDS):
+        return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# The library's front door.
+
+_DEFAULT: Extractor | None = None
+
+
+def extract(text: str, published: str | None = None, doc_id: str = "text",
+            title: str | None = None, settings: Settings | None = None) -> list[Claim]:
+    """The claims in one article's text.
+
+    >>> for claim in extract(text, published="2023-01-03"):
+    ...     print(claim.value, claim.measure, claim.source)
+    """
+    global _DEFAULT
+    if settings is not None:
+        return Extractor(settings).extract(text, doc_id, published, title)
+    if _DEFAULT is None:
+        _DEFAULT = Extractor()
+    return _DEFAULT.extract(text, doc_id, published, title)
