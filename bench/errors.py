@@ -76,15 +76,26 @@ def analyse(articles: list[dict], gold: list[dict], pred: list[dict], scorer) ->
             used_g.add(gi)
             used_p.add(pi)
             g, p, lev = gs[gi], ps[pi], -neg
-            if g.get("optional") or lev == 3:
+            if g.get("optional"):
+                continue
+            sent_start = text.find(g["sentence"])
+            item = {"doc": doc, "sentence": _mark(g["sentence"], sent_start, *g["_span"]),
+                    "tallies": _fmt_pred(p), "gold": _fmt_gold(g)}
+            if lev >= 2:
+                # on matched figures: the qualifier, running-total and channel accuracies
+                if p.get("qualifier") not in {g.get("qualifier"), *(g.get("alt_qualifiers") or [])}:
+                    causes["qualifier"].append(item)
+                if bool(p.get("cumulative")) != bool(g.get("cumulative")):
+                    causes["cumulative"].append(item)
+                if g.get("via") and not (scorer.tokens(p.get("via")) & scorer.tokens(g["via"])):
+                    causes["via"].append(item)
+            if lev == 3:
                 continue
             if lev == 1:
                 cause = "number" if not scorer.same_number(g, p) else "measure"
             else:
                 cause = "source"
-            sent_start = text.find(g["sentence"])
-            causes[cause].append({"doc": doc, "sentence": _mark(g["sentence"], sent_start, *g["_span"]),
-                                  "tallies": _fmt_pred(p), "gold": _fmt_gold(g)})
+            causes[cause].append(item)
         for gi, g in enumerate(gs):
             if gi not in used_g and not g.get("optional"):
                 sent_start = text.find(g["sentence"])
@@ -99,7 +110,8 @@ def analyse(articles: list[dict], gold: list[dict], pred: list[dict], scorer) ->
 
 
 def to_markdown(causes: dict) -> str:
-    order = ["number", "measure", "source", "missed", "not a claim"]
+    order = ["number", "measure", "source", "missed", "not a claim", "qualifier", "cumulative",
+             "via"]
     lines = ["| cause | count |", "| --- | ---: |"]
     lines += [f"| {c} | {len(causes.get(c, []))} |" for c in order]
     for c in order:

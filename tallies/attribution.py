@@ -27,19 +27,25 @@ CUE_VERBS = {
     "inform", "blame", "deny", "think", "fear", "expect", "tweet", "broadcast", "air",
     "compile", "release", "issue", "detail", "give", "cite", "put", "set", "tell", "share",
     "say", "declare", "signal", "relay", "publish", "observe", "determine", "establish",
-    "recount", "describe", "count", "register",
+    "recount", "describe", "count", "register", "receive",
 }
+RECEIVED_NOUNS = {"report", "complaint", "request", "call", "application", "claim", "appeal",
+                  "petition", "registration", "notification"}
 # Cues that say who counted rather than who speaks: a speaking cue above them wins
 # ("He said IOM recorded 2,778 deaths" is his claim).
 WEAK_CUES = {"record", "register", "count", "document", "identify", "find", "show", "tally",
              "list", "compile", "verify", "determine", "establish", "observe", "calculate",
              "estimate", "put", "place", "set", "give", "release", "publish", "update",
-             "detail", "issue", "share"}
+             "detail", "issue", "share", "receive"}
 # Cue verbs that attribute only in some frames: "put/place/set the toll at N", "gave a toll of".
 TOLL_CUES = {"put", "place", "set", "give", "release", "issue", "publish", "update", "share",
              "raise", "revise", "compile", "count", "record", "register", "tally", "detail"}
 TOLL_NOUNS = {"toll", "figure", "number", "estimate", "count", "tally", "total", "data",
               "statistic", "death", "casualty", "list", "figures"}
+# What a statement is published as: "released figures", "published a list" (not "released a
+# total of 400 prisoners").
+PUBLISHED_NOUNS = {"figure", "figures", "data", "statistic", "statistics", "list", "report",
+                   "toll", "estimate", "tally", "count", "update", "bulletin", "numbers"}
 # Nouns that speak for whoever made them: "an AP count shows", "NDMA data", "the statement".
 DOCUMENT_NOUNS = {
     "report", "study", "statement", "data", "figure", "figures", "count", "tally", "survey",
@@ -175,6 +181,7 @@ class Mention:
     plural: bool = False
     words: tuple[str, ...] = ()  # lower-cased words of the name, for matching later mentions
     via: str | None = None  # a channel the name itself carries ("the Telegram channel Rybar")
+    definite: bool = False  # "the ministry", "this agency": points back to an earlier mention
 
 
 @dataclass(frozen=True)
@@ -187,6 +194,7 @@ class Frame:
     via: str | None
     kind: str  # verb | according | noun | passive | adverb
     whole_sentence: bool = False  # "according to X" and inverted "..., X said": the sentence
+    source_tok: Token | None = None  # the head of the source phrase in the sentence
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,7 +215,7 @@ def np_tokens(head: Token, keep_appos: bool = False) -> list[Token]:
         if c.dep_ == "appos" and not keep_appos:
             continue
         if c.dep_ == "prep" and c.i > head.i and c.lower_ not in (
-                "of", "for", "in", "within", "at", "from", "with", "on"):
+                "of", "for", "in", "within", "at", "from", "with", "on") and not c.text[:1].isupper():
             continue
         toks.extend(c.subtree)
     toks = sorted(set(toks), key=lambda t: t.i)
@@ -220,7 +228,7 @@ def np_tokens(head: Token, keep_appos: bool = False) -> list[Token]:
             out = []
         out.append(t)
     while out and (out[0].dep_ in ("det", "punct", "cc", "prep") or out[0].lower_ in (
-            "the", "a", "an", "‘", "'", ",")) and out[0] is not head:
+            "the", "a", "an", "‘", "'", ",")) and out[0] != head:
         out = out[1:]
     while out and out[-1].dep_ == "punct" and out[-1].text not in (")", "”", '"'):
         out = out[:-1]
@@ -244,7 +252,7 @@ def _name_part(toks: list[Token]) -> list[Token]:
         if t.lower_ in ROLE_WORDS or t.lemma_.lower() in ROLE_WORDS:
             last_role = k
     name = toks[last_role + 1:]
-    if name and all(t.pos_ == "PROPN" or t.text[:1].isupper() for t in name) and \
+    if name and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name) and \
             not any(t.lower_ in ORG_WORDS for t in name):
         return name
     return []
@@ -258,7 +266,7 @@ def classify(toks: list[Token]) -> tuple[str, str, bool]:
                                                     "prep", "pobj", "punct", "nummod"),
                                     -abs(t.head.i - t.i) if t.head in toks else 0))
     # the syntactic head is the token whose head is outside the phrase
-    heads = [t for t in toks if t.head not in toks or t.head is t]
+    heads = [t for t in toks if t.head not in toks or t.head == t]
     if heads:
         head = heads[0]
     words = [t.lower_ for t in toks]
@@ -275,12 +283,14 @@ def classify(toks: list[Token]) -> tuple[str, str, bool]:
     if lemma in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS:
         return "document", text, plural
     propn = [t for t in toks if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0)]
-    if lemma in ANON_HEADS or head.lower_ in ANON_HEADS:
+    if (lemma in ANON_HEADS or head.lower_ in ANON_HEADS) and not (
+            head.text[:1].isupper() and head.i > 0 and any(
+                t.text[:1].isupper() for t in toks if t.i > head.i)):
         # "a senior US military official", "Saudi officials": an anonymous source with an
         # affiliation; "witnesses", "a source": anonymous and nothing more
         affiliated = any(t.pos_ == "PROPN" or t.tag_ in ("NNP", "NNPS")
                          or (t.text[:1].isupper() and t.i > 0) or t.lower_ in COUNTRIES
-                         for t in toks if t is not head)
+                         for t in toks if t != head)
         if lemma in ("authority",) and (propn or any(w in ("local", "federal") for w in words)):
             return "org", text, plural
         return ("anon", text if affiliated else "unnamed", plural)
@@ -299,7 +309,7 @@ def make_mention(toks: list[Token], offset: int) -> Mention:
     kind, name, plural = classify(toks)
     text = _span_text(toks)
     start = offset + toks[0].idx if toks else None
-    heads = [t for t in toks if t.head not in toks or t.head is t]
+    heads = [t for t in toks if t.head not in toks or t.head == t]
     head = heads[0] if heads else (toks[-1] if toks else None)
     via = None
     if any(t.lower_ == "telegram" for t in toks) and kind != "pronoun":
@@ -310,11 +320,14 @@ def make_mention(toks: list[Token], offset: int) -> Mention:
         if rest:
             name = " ".join(t.text for t in rest)
             kind = "org"
+    definite = head is not None and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+        for c in head.children)
     return Mention(
         name=name.strip("“”\"' ") or name, text=text, kind=kind, start=start,
         end=(start + len(text)) if start is not None else None,
         head=head.lower_ if head is not None else "", plural=plural,
-        words=tuple(t.lower_ for t in toks if t.is_alpha), via=via,
+        words=tuple(t.lower_ for t in toks if t.is_alpha), via=via, definite=definite,
     )
 
 
@@ -331,7 +344,8 @@ def mention_for(head: Token, offset: int) -> Mention:
             whole = np_tokens(head, keep_appos=True)
             text = _span_text(whole)
             start = offset + whole[0].idx
-            return replace(m, text=text, start=start, end=start + len(text))
+            via = m.via or ("Telegram" if any(t.lower_ == "telegram" for t in whole) else None)
+            return replace(m, text=text, start=start, end=start + len(text), via=via)
     m = make_mention(toks, offset)
     if named and m.kind == "person":
         whole = np_tokens(head, keep_appos=True)
@@ -447,8 +461,10 @@ def _is_toll_cue(verb: Token) -> bool:
     for c in verb.children:
         if c.dep_ not in ("dobj", "nsubjpass"):
             continue
-        if c.lemma_.lower() in TOLL_NOUNS or any(
-                t.lemma_.lower() in TOLL_NOUNS for t in c.children if t.dep_ == "compound"):
+        nouns = TOLL_NOUNS if verb.lemma_.lower() in ("put", "place", "set", "raise", "revise",
+                                                      "give", "count", "tally") else PUBLISHED_NOUNS
+        if c.lemma_.lower() in nouns or any(
+                t.lemma_.lower() in nouns for t in c.children if t.dep_ == "compound"):
             return True
         if verb.lemma_.lower() in ("put", "place", "estimate", "set") and (
                 c.pos_ == "NUM" or any(t.pos_ == "NUM" for t in c.children)):
@@ -462,6 +478,9 @@ def _cue_ok(verb: Token) -> bool:
         return False
     if lemma in TOLL_CUES and lemma not in ("record", "register", "count", "tally"):
         return _is_toll_cue(verb)
+    if lemma == "receive":
+        # "investigators have received 143 missing persons reports": who counts what reaches them
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in RECEIVED_NOUNS for c in verb.children)
     if lemma in ("find", "show", "think", "believe", "fear", "expect", "mark", "identify",
                  "establish", "determine", "observe", "describe", "give"):
         # "a study found", "data show", "he believes": need a clause or document subject
@@ -482,11 +501,11 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
                 src = _owner(objs[0]) or objs[0]
                 mention = mention_for(src, offset)
                 via = mention.via
-                if src is not objs[0]:
+                if src != objs[0]:
                     # "according to figures released by X on Telegram"
                     via = via or _channel_of(objs[0])
-                frames.append(Frame(tok, tok.head if tok.head is not tok else tok, mention, via,
-                                    "according", whole_sentence=True))
+                frames.append(Frame(tok, tok.head if tok.head != tok else tok, mention, via,
+                                    "according", whole_sentence=True, source_tok=objs[0]))
             continue
         if tok.pos_ not in ("VERB", "AUX") or not _cue_ok(tok):
             continue
@@ -505,6 +524,12 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
                 subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
             else:
                 continue
+        if subj is not None and not _can_claim(subj):
+            # "the exchange saying ...": a parse slip; a thing does not speak
+            subj = _borrowed_subject(tok.head) if tok.head != tok and tok.dep_ in (
+                "ccomp", "advcl", "xcomp", "conj") else None
+            if subj is not None and not _can_claim(subj):
+                subj = None
         if subj is None:
             continue
         if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
@@ -515,6 +540,9 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
             src = owner
         mention = mention_for(src, offset)
         via = _via_for(tok) or mention.via
+        if via is None and _subject(tok) is None and tok.head != tok:
+            # "he wrote on Telegram, estimating ...": the participle speaks through its head
+            via = _via_for(tok.head)
         if lemma in ("report", "publish", "broadcast", "air") and _media_name(src):
             # "TASS reported, citing a source": the outlet relays; the cited one originates
             cited = _cited(tok)
@@ -527,12 +555,36 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
                                                       "dative", "attr", "oprd")
                                            for c in tok.children))
         scope = tok.head if tok.dep_ == "parataxis" else tok
-        frames.append(Frame(tok, scope, mention, via, "verb", whole_sentence=whole))
+        frames.append(Frame(tok, scope, mention, via, "verb", whole_sentence=whole,
+                            source_tok=src))
     for tok in doc:
         if tok.lower_ in REPORTED_ADVERBS:
             frames.append(Frame(tok, tok.head, Mention("unnamed", tok.text, "anon"), None,
                                 "adverb"))
     return frames
+
+
+CLAIMANT_NOUNS = ANON_HEADS | ROLE_WORDS | ORG_WORDS | DOCUMENT_NOUNS | {
+    "government", "military", "army", "police", "rebel", "militant", "separatist", "union",
+    "agency", "group", "ministry", "spokesman", "organizer", "organiser", "hospital",
+    "rescuer", "firefighter", "paramedic", "coroner", "prosecutor", "court", "study",
+    "researcher", "scientist", "monitor", "observer", "party", "campaign", "lawyer",
+    "family", "relative", "neighbour", "neighbor", "man", "woman", "survivor", "victim",
+    "estimate", "statement", "figure", "poll", "analysis", "council", "commission"}
+
+
+def _can_claim(tok: Token) -> bool:
+    """Whether a subject can be a claimant: a name, a pronoun, a person, a body or a document;
+    not "the exchange" or "the bombing"."""
+    if tok.pos_ in ("PROPN", "PRON") or tok.tag_ in ("NNP", "NNPS"):
+        return True
+    if tok.text[:1].isupper() and tok.i > 0:
+        return True
+    lemma = tok.lemma_.lower()
+    if lemma in CLAIMANT_NOUNS or tok.lower_ in CLAIMANT_NOUNS or lemma in COUNTRIES:
+        return True
+    return any(c.dep_ in ("compound", "poss", "nmod") and (c.pos_ == "PROPN" or c.lower_ in COUNTRIES)
+               for c in tok.children) and lemma.endswith(("ist", "er", "or", "ian", "ant", "ent"))
 
 
 def _owner(noun: Token) -> Token | None:
@@ -571,43 +623,82 @@ def _cited(verb: Token) -> Token | None:
     return None
 
 
+# Links through which a clause is what a cue says (not an adjunct such as "although ...").
+CONTENT_DEPS = {"ccomp", "xcomp", "parataxis", "dobj", "pcomp", "prep", "pobj", "acomp",
+                "oprd", "attr", "dative", "npadvmod", "nsubjpass", "csubj", "advmod"}
+
+
+PLACE_NOUNS = {"town", "city", "village", "territory", "country", "island", "region",
+               "province", "district", "camp", "area", "nation", "state", "capital",
+               "municipality", "suburb", "neighbourhood", "neighborhood", "county", "enclave",
+               "strip", "settlement", "valley", "port", "hub", "stronghold", "base"}
+SUBORDINATORS = {"after", "before", "when", "while", "although", "though", "because", "as",
+                 "since", "if", "unless", "until", "once", "whereas", "where"}
+
+
+def _is_content(node: Token) -> bool:
+    """Whether `node` is what its cue head says: a complement or object, or a clause hung on
+    without a subordinating word ("spoke on Telegram ... about 400 killed"); not a time or
+    reason clause ("placed the toll at 64 after Maria roared ...")."""
+    if node.dep_ in CONTENT_DEPS:
+        return True
+    if node.dep_ == "advcl":
+        return not any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in node.children) \
+            and not any(c.dep_ == "advmod" and c.lower_ in ("when", "while", "after") for c in node.children)
+    return False
+
+
 def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
-    """The frame whose scope holds `token`: the cues above it in the tree (a speaking cue wins
-    over one that only says who counted), else a sentence-wide one ("according to X", an
-    inverted "..., X said")."""
+    """The frame whose scope holds `token`: the cues above it in the tree, else a sentence-wide
+    one ("according to X", an inverted "..., X said"). When the nearest cue only says who
+    counted ("IOM recorded 2,778 deaths") and it is itself what a speaker says ("He said ...
+    IOM recorded"), the speaker originates the figure."""
     if not frames:
         return None
     by_cue = {f.cue.i: f for f in frames if f.kind == "verb"}
-    covering: list[Frame] = []
+    # a figure inside a frame's own source phrase is not what that frame says
+    frames = [f for f in frames if f.source_tok is None or token not in set(f.source_tok.subtree)]
+    covering: list[tuple[Frame, bool]] = []  # (frame, reached as the content of its cue)
     node = token
     for _ in range(len(token.doc)):
         head = node.head
-        for f in frames:
-            if f.scope is node and (f.kind in ("according", "adverb") or (
-                    f.kind == "verb" and f.whole_sentence and f.cue is not node)):
-                covering.append(f)
-        if head is node:
+        on_path = [f for f in frames if f.scope == node and (f.kind in ("according", "adverb") or (
+            f.kind == "verb" and f.whole_sentence and f.cue != node))]
+        # several "according to" on one clause: the nearest, after the figure first
+        on_path.sort(key=lambda f: (f.cue.i < token.i, abs(f.cue.i - token.i)))
+        covering += [(f, True) for f in on_path]
+        if head == node:
             break
-        if head.i in by_cue and node.dep_ not in ("conj", "cc"):
-            # "ISIS-K claimed responsibility, and 11 people were arrested": a conjunct of the
-            # cue is not what it says; nor is the cue's own subject ("300 people said")
+        if node.dep_ == "appos" and head.pos_ == "PROPN" and not covering and \
+                node.lemma_.lower() in PLACE_NOUNS:
+            # "Moura – a town of about 10,000 residents": the writer's description of a place
+            return None
+        if head.i in by_cue and _is_content(node):
+            # what a cue says is its complement or object: not a conjunct ("ISIS-K claimed
+            # responsibility, and 11 people were arrested"), not an adjunct ("placed the toll
+            # at 64 after Maria roared ..."), not its own subject ("300 people said")
             f = by_cue[head.i]
             subj = _subject(f.cue)
             if subj is None or token not in set(subj.subtree):
-                covering.append(f)
+                covering.append((f, True))
+        elif head.i in by_cue and node.dep_ not in ("conj", "cc"):
+            covering.append((by_cue[head.i], False)) if by_cue[head.i].whole_sentence else None
         node = head
-    for f in frames:
-        if f.whole_sentence and f not in covering:
-            covering.append(f)
+    seen = {id(f) for f, _ in covering}
+    rest = [f for f in frames if f.whole_sentence and id(f) not in seen]
+    # several "according to" in one sentence: the nearest, after the figure first
+    rest.sort(key=lambda f: (f.cue.i < token.i, abs(f.cue.i - token.i)))
+    covering += [(f, True) for f in rest]
     if not covering:
         return None
-    strong = [f for f in covering if f.kind != "verb" or f.cue.lemma_.lower() not in WEAK_CUES]
-    if strong and covering[0] not in strong:
-        # the innermost cue only says who counted: the speaker above it originates the figure
-        speaking = [f for f in strong if f.kind == "verb"]
-        if speaking:
-            return speaking[0]
-    return covering[0]
+    first = covering[0][0]
+    if first.kind == "verb" and first.cue.lemma_.lower() in WEAK_CUES:
+        for f, as_content in covering[1:]:
+            if not as_content:
+                break
+            if f.kind == "verb" and f.cue.lemma_.lower() not in WEAK_CUES:
+                return f
+    return first
 
 
 # ---------------------------------------------------------------------------------------------
@@ -645,8 +736,7 @@ class Discourse:
             issuer = self.documents.get(key)
             if issuer is None and m.text.lower().split()[0:1] in (["its"], ["their"]):
                 issuer = self._latest("org")
-            if issuer is not None and (m.text.lower().startswith(("the ", "this ", "that ",
-                                                                  "its ", "their "))
+            if issuer is not None and (m.definite or m.text.lower().startswith(("its ", "their "))
                                        or m.text.lower() == key):
                 return replace(issuer, text=m.text, start=m.start, end=m.end)
             return m
@@ -671,8 +761,7 @@ class Discourse:
         words = [w for w in m.words if w not in ("the", "a", "an", "its", "their", "s")]
         if not words:
             return None
-        low_text = m.text.lower()
-        definite = low_text.startswith(("the ", "this ", "that "))
+        definite = m.definite
         # an acronym: "HRW" for "Human Rights Watch (HRW)", "the IDF" for "Israel Defense Forces"
         if len(words) == 1:
             w = words[0]

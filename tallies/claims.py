@@ -38,20 +38,35 @@ CUE_WORDS = re.compile(
     r"put|placed|show(?:s|ed|n)?|f(?:ound|inds)|reportedly|allegedly)\b",
     re.I)
 
+PRONOUN_CUE = re.compile(r"\b(?:he|she|they|it)\b", re.I)
+
+_WARISH = (r"(?:war|conflict|invasion|fighting|insurgency|offensive|hostilities|occupation|"
+           r"campaign|operation|uprising|siege|year|season|crisis|pandemic|outbreak|monsoon)")
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)")
+# Running totals: a count over a period that spans many incidents, not one incident's toll.
 CUMULATIVE_PATTERNS = re.compile(
-    r"\b(?:so far|to date|thus far|this year|last year|year to date|year-to-date|"
-    r"since the (?:start|beginning|outbreak|onset)|since (?:it|the war|the conflict|the invasion)"
-    r"|in total|cumulative|running total|throughout the (?:war|conflict|year)|"
-    r"over the (?:past|last) (?:\w+ )?(?:years?|months|weeks|decades?)|"
-    r"(?:during|in) the (?:past|last) (?:\w+ )?(?:years?|months|decades?)|"
-    r"(?:since|as of) (?:(?:early|late|mid)[- ])?(?:January|February|March|April|May|June|July|August|"
-    r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|\d{4}|"
-    r"the \d{4}))\b",
+    r"\b(?:so far this year|this year alone|year to date|year-to-date|cumulative|running total"
+    r"|since (?:the )?(?:start|beginning|outbreak|onset) of (?:the |its |this |their )?(?:\w+ ){0,3}?"
+    + _WARISH +
+    r"|since (?:the|its|their|this) (?:[\w.]+ ){0,3}?" + _WARISH +
+    r"|since (?:it|the war|the conflict|the invasion|fighting) (?:began|started|broke out)"
+    r"|(?:throughout|during|over the course of) the (?:\w+ )?(?:war|conflict|invasion)"
+    r"|in the (?:\w+ )?(?:war|conflict|invasion) so far"
+    r"|over the (?:past|last) (?:\w+ )?(?:years?|months|decades?)"
+    r"|since (?:(?:early|late|mid)[- ])?" + _MONTH + r"(?: \d{1,2})?(?:,? \d{4})?"
+    r"|since \d{1,2} " + _MONTH + r"|since (?:19|20)\d\d)\b",
     re.I)
+# Periods that make a running total only with a word of counting ("AOAV recorded 867 ...
+# last year"); "Maria killed thousands last year" is one event.
+PERIOD_PATTERNS = re.compile(
+    r"\b(?:this year|last year|in (?:19|20)\d\d|during (?:19|20)\d\d|in the (?:past|last) year"
+    r"|so far|to date|thus far)\b", re.I)
 METHOD_VERBS = {"interview", "survey", "poll", "question", "consult", "sample", "contact"}
 WAR_NOUNS = {"war", "conflict", "invasion", "fighting", "insurgency", "violence", "campaign",
              "offensive", "uprising", "occupation", "crisis", "siege", "war's", "conflict's"}
-RECORD_WORDS = {"recorded", "registered", "documented", "total", "overall", "annual", "tally"}
+RECORD_WORDS = {"recorded", "registered", "documented", "total", "overall", "annual", "tally",
+                "in all", "altogether", "cumulative", "statistics"}
 
 
 @dataclass
@@ -111,9 +126,14 @@ class Extractor:
                 prepared.append(exc)
                 continue
             prepared.append(parsed)
+            wanted = set()
             for s_i, p in enumerate(parsed):
                 if p.candidates or CUE_WORDS.search(p.sentence.text):
-                    to_parse.append((a_i, s_i))
+                    wanted.add(s_i)
+                    if s_i and PRONOUN_CUE.search(p.sentence.text):
+                        # "He said ...": the sentence before may name him
+                        wanted.add(s_i - 1)
+            to_parse.extend((a_i, s_i) for s_i in sorted(wanted))
         texts = [prepared[a][s].sentence.text for a, s in to_parse]
         for (a, s), doc in zip(to_parse, self.nlp.pipe(texts, batch_size=self.batch_size)):
             prepared[a][s].doc = doc
@@ -183,10 +203,13 @@ def _article_claims(article: Article, parsed: list[_Parsed], settings: Settings)
             continue
         carried = _carried_frame(parsed, k)
         readings: dict[int, tuple[str, str | None]] = {}
-        for amount in p.candidates:
-            claim = _claim(article, p, amount, carried, readings, k, settings)
-            if claim is not None:
-                claims.append(claim)
+        found = [c for c in (_claim(article, p, amount, carried, readings, k, settings)
+                             for amount in p.candidates) if c is not None]
+        if any(c.source_text == "official" for c in found):
+            # "the official toll stood at 140, while another 360 were listed as wounded"
+            found = [replace(c, source="unnamed", source_text="official", source_kind="unnamed")
+                     if c.source == "reporter" else c for c in found]
+        claims.extend(found)
     if not settings.extract["include_reporter"]:
         claims = [c for c in claims if c.source != "reporter"]
     return claims
@@ -216,7 +239,8 @@ def _remember_names(doc: Doc, offset: int, discourse: Discourse) -> None:
 
     known = {m.start for m in discourse.mentions}
     for tok in doc:
-        if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PROPN":
+        if tok.pos_ == "PROPN" and tok.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj", "appos",
+                                                "conj", "attr"):
             m = make_mention(np_tokens(tok), offset)
             if m.kind == "person" and m.start not in known:
                 discourse.remember(m)
@@ -304,7 +328,7 @@ def _claim(article: Article, p: _Parsed, amount: Amount, carried: Frame | None,
     source, source_text, kind, via, cue = _source_fields(frame)
     if frame is None and reading.trigger is not None and any(
             c.lower_ in ("official", "officials") and c.dep_ in ("amod", "compound", "poss")
-            for c in reading.trigger.children):
+            for t in (reading.trigger, reading.trigger.head) for c in t.children):
         # "the official death toll stood at 140": somebody's figure, nobody named
         source, source_text, kind = "unnamed", "official", "unnamed"
     headline = s.index == 0 and (s.heading or (article.title or "").strip() == s.text.strip())
@@ -344,7 +368,7 @@ def _inherit(tok: Token, reading: MeasureReading,
     a verb."""
     node = reading.nominal or tok
     for _ in range(6):
-        if node.head is node or node.dep_ not in ("conj", "appos", "pobj", "prep", "npadvmod",
+        if node.head == node or node.dep_ not in ("conj", "appos", "pobj", "prep", "npadvmod",
                                                   "nummod", "compound", "dobj", "nsubj"):
             break
         if node.dep_ in ("dobj", "nsubj") and node.head.pos_ in ("VERB", "AUX"):
@@ -358,21 +382,17 @@ def _inherit(tok: Token, reading: MeasureReading,
             for pobj in c.children:
                 if pobj.lower_ in ("them", "whom", "which", "these", "those") and readings:
                     return readings[max(readings)]
-    # bare list items after a figure: "141 drones: 62 over the Bryansk Region, 12 over ..."
-    if reading.nominal is tok and reading.counted is None:
-        for i in sorted(readings, reverse=True):
-            if i < tok.i and readings[i][0] != "other" and _same_list(tok, i):
-                return readings[i]
+    # elliptical list items: "One death was reported from AJK, four from Balochistan",
+    # "141 drones: 62 over the Bryansk Region, 12 over the Tula Region"
+    if reading.nominal == tok and reading.counted is None and readings:
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        if (nxt is not None and nxt.pos_ == "ADP" and nxt.lower_ != "of") and (
+                prev is not None and prev.text in (",", ":", ";", "and")):
+            earlier = [i for i in readings if i < tok.i]
+            if earlier:
+                return readings[max(earlier)]
     return None
-
-
-def _same_list(tok: Token, i: int) -> bool:
-    """Whether the bare figure `tok` is an item of a list that begins with the figure at i."""
-    doc = tok.doc
-    between = doc[i:tok.i]
-    return tok.i - i < 60 and any(t.text in (":", ";") for t in between) or (
-        tok.i - i < 8 and any(t.text == "," for t in between)
-        and not any(t.pos_ in ("VERB", "AUX") for t in between))
 
 
 def _not_a_figure(tok: Token, amount: Amount, measure: str, reading: MeasureReading) -> bool:
@@ -396,37 +416,70 @@ def _not_a_figure(tok: Token, amount: Amount, measure: str, reading: MeasureRead
             return True  # "one of the main sources", "one man who witnessed"
         nominal = reading.nominal or tok
         det = [c for c in nominal.children if c.dep_ in ("det", "poss") and c.i < tok.i]
-        if det or (prev is not None and prev.lower_ in ("the", "these", "those", "both", "its",
-                                                        "their", "his", "her")):
-            return True  # "the two Mideast rivals"
+        if (det or (prev is not None and prev.lower_ in ("the", "these", "those", "both", "its",
+                                                         "their", "his", "her"))) and not (
+                prev is not None and prev.lower_ in ("first", "last", "next", "remaining")):
+            return True  # "the two Mideast rivals" (but "the first two planes" is a count)
     if amount.value == 0:
         return True
     return False
 
 
+def _clause_verb(tok: Token) -> Token | None:
+    node = tok
+    for _ in range(12):
+        if node.pos_ in ("VERB", "AUX") and node != tok:
+            return node
+        if node.head == node:
+            return node if node.pos_ in ("VERB", "AUX") else None
+        node = node.head
+    return None
+
+
+def _same_clause(marker: Token, figure: Token) -> bool:
+    """Whether a time phrase hangs on the figure's clause (or a clause above it, or a
+    conjoined clause: "since June 14, 1,033 people have died and 1,527 have been injured")."""
+    verb = _clause_verb(marker)
+    if verb is None:
+        return False
+    figure_verbs = {figure.i} | {a.i for a in figure.ancestors}
+    if verb.i in figure_verbs:
+        return True
+    # the marker sits lower in the figure's clause ("died while trying to cross ... so far
+    # this year"), not in a clause of its own said or described by it
+    own = _clause_verb(figure)
+    node = verb
+    while own is not None and node.head != node:
+        if node.dep_ in ("ccomp", "relcl", "csubj", "parataxis"):
+            break
+        node = node.head
+        if node == own:
+            return True
+    conj = {c.i for c in verb.children if c.dep_ == "conj"} | (
+        {verb.head.i} if verb.dep_ == "conj" else set())
+    return bool(conj & figure_verbs)
+
+
 def _cumulative(tok: Token, sentence: str, published: str | None) -> bool:
-    """A running total: "since September", "so far this year", "a conflict that has killed"."""
+    """A running total: "since September", "so far this year", "a conflict that has killed",
+    "AOAV recorded 867 civilian casualties last year"."""
     doc = tok.doc
-    ancestors = {tok.i} | {a.i for a in tok.ancestors}
-    for m in CUMULATIVE_PATTERNS.finditer(sentence):
-        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is None:
+    low = sentence.lower()
+    counting = any(w in low for w in RECORD_WORDS)
+    for pattern, needs_counting in ((CUMULATIVE_PATTERNS, False), (PERIOD_PATTERNS, True)):
+        if needs_counting and not counting:
             continue
-        attach = span.root.head if span.root.dep_ != "ROOT" else span.root
-        if attach.i in ancestors or span.root.i in ancestors or tok.i in {t.i for t in
-                                                                           span.root.subtree}:
-            return True
-        # the marker hangs on a noun of the figure's clause ("the first ... since September")
-        if any(a.i in ancestors for a in attach.ancestors) and attach.pos_ in ("VERB", "AUX"):
-            return True
+        for m in pattern.finditer(sentence):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            if tok in span or _same_clause(span.root, tok) or tok.i in {
+                    t.i for t in span.root.head.subtree}:
+                return True
     # "a two-year conflict that has killed more than 100,000 people"
     for a in tok.ancestors:
         if a.dep_ in ("relcl", "acl") and a.head.lemma_.lower() in WAR_NOUNS:
             return True
-    # "133 incidents recorded in Yemen in 2021"
-    year = re.search(r"\b(?:in|during) (\d{4})\b", sentence)
-    if year and any(w in sentence.lower() for w in RECORD_WORDS):
-        return True
     return False
 
 

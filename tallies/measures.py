@@ -71,7 +71,7 @@ NOUN_MEASURES = {
     "participant": "present", "marcher": "present", "occupant": "present",
     "missile": "fired", "drone": "fired", "rocket": "fired", "shell": "fired",
     "munition": "fired", "projectile": "fired", "uav": "fired", "bomb": "fired",
-    "airstrike": "fired", "strike": "fired", "sortie": "fired", "mortar": "fired",
+    "airstrike": "fired", "air strike": "fired", "sortie": "fired", "mortar": "fired",
     "salvo": "fired", "barrage": "fired",
 }
 # Things shot at: "destroyed 141 drones" is an interception, not a destruction.
@@ -83,7 +83,13 @@ MUNITIONS_IN_FLIGHT = {"missile", "drone", "rocket", "shell", "munition", "proje
 PEOPLE = {"people", "person", "civilian", "soldier", "troop", "fighter", "militant", "man",
           "woman", "child", "resident", "worker", "member", "officer", "servicemen",
           "serviceman", "police", "policeman", "pilgrim", "migrant", "passenger", "student",
-          "personnel", "terrorist", "insurgent", "rebel", "combatant", "staff", "guard"}
+          "personnel", "terrorist", "insurgent", "rebel", "combatant", "staff", "guard",
+          "gunman", "suspect", "assailant", "attacker", "conscript", "recruit", "mercenary",
+          "journalist", "protester", "demonstrator", "prisoner", "detainee", "hostage",
+          "patient", "doctor", "nurse", "teacher", "pupil", "villager", "refugee", "crew",
+          "sailor", "pilot", "marine", "paratrooper", "commander", "official", "adult",
+          "infant", "baby", "boy", "girl", "family", "individual", "inhabitant", "worshipper",
+          "fisherman", "farmer", "shepherd", "aid worker", "volunteer", "contractor"}
 ATTACKS = {"attack", "strike", "airstrike", "raid", "bombing", "shelling", "assault", "sortie",
            "operation", "bombardment"}
 # "the death toll", "the number of dead": a figure of these counts what they name.
@@ -190,6 +196,13 @@ def _modifier_measure(t: Token) -> tuple[str | None, Token | None]:
             continue
         own_subject = any(cc.dep_ in ("nsubj", "nsubjpass") and cc.lower_ not in (
             "who", "which", "that", "whom") for cc in c.children)
+        if own_subject and c.dep_ == "relcl" and _lemma(c) in REPORTING_PARTICIPLES:
+            # "the 465 pilgrims it said died": the gap is the subject of the reported clause
+            for cc in c.children:
+                if cc.dep_ == "ccomp" and not _has_subject(cc):
+                    m = _verb_measure(cc, True, t)
+                    if m:
+                        return m, cc
         if own_subject or (c.tag_ == "VBG" and any(cc.dep_ == "dobj" for cc in c.children)):
             continue
         m = _verb_measure(c, patient=c.tag_ != "VBG", noun=t)
@@ -318,7 +331,7 @@ def _nominal(figure: Token) -> Token:
     """The noun phrase head a figure stands for: "170 attack drones" -> drones."""
     nominal = figure
     while nominal.dep_ in ("nummod", "quantmod", "compound") and nominal.head.pos_ in (
-            "NOUN", "PROPN", "NUM", "ADJ") and nominal.head is not nominal:
+            "NOUN", "PROPN", "NUM", "ADJ") and nominal.head != nominal:
         nominal = nominal.head
     return nominal
 
@@ -330,14 +343,14 @@ def _climb(nominal: Token, phrase: set[int]) -> Token:
     arg = nominal
     for _ in range(8):
         head = arg.head
-        if head is arg:
+        if head == arg:
             break
         if arg.dep_ in ("conj", "appos") and head.pos_ in ("NOUN", "PROPN", "NUM"):
             arg = head
         elif arg.dep_ == "pobj" and head.lower_ == "of" and _lemma(head.head) in CONTAINERS:
             arg = head.head
-        elif arg.dep_ == "pobj" and head.i in phrase:
-            arg = head
+        elif head.i in phrase:
+            arg = head  # "between four and six", "as high as 200": the phrase's own words
         else:
             break
     return arg
@@ -348,7 +361,7 @@ def _sibling_container(verb: Token, arg: Token) -> tuple[str | None, Token | Non
     at 140", "counting up to 10 the number of vehicles destroyed", "numbers of casualties took
     place in Saada (319)"."""
     for c in verb.children:
-        if c is arg or c.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr"):
+        if c == arg or c.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr"):
             continue
         if _lemma(c) in CONTAINERS or _lemma(c) in ("death", "casualty", "injury"):
             cm, ct, inner = _container_measure(c)
@@ -362,7 +375,7 @@ def find_measure(figure: Token, phrase: set[int] | None = None) -> MeasureReadin
     holds the token indices of the whole figure phrase, hedge included."""
     phrase = phrase if phrase is not None else {figure.i}
     nominal = _nominal(figure)
-    counted_noun = nominal if nominal is not figure else _partitive_noun(figure)
+    counted_noun = nominal if nominal != figure else _partitive_noun(figure)
     if nominal.lower_ in ("%", "percent", "cent") and _partitive_noun(nominal) is not None:
         counted_noun = _partitive_noun(nominal)
     counted = counted_phrase(counted_noun) if counted_noun is not None else None
@@ -370,7 +383,7 @@ def find_measure(figure: Token, phrase: set[int] | None = None) -> MeasureReadin
 
     # 1. participles and adjectives on the figure: "400 killed", "5,937 dead"
     m, trig = _modifier_measure(nominal)
-    if m is None and nominal is not figure:
+    if m is None and nominal != figure:
         m, trig = _modifier_measure(figure)
     if m:
         return MeasureReading(m, counted, trig, nominal)
@@ -460,6 +473,11 @@ def _predicate_measure(verb: Token, patient: bool, noun: Token,
                 if vm:
                     verb = c
                     break
+    if vm is None and _lemma(verb) in REPORTING_PARTICIPLES and arg.dep_ in ("nsubj", "nsubjpass"):
+        # "another 360 people were listed as wounded", "were reported dead"
+        vm2, trig = _reported_as(verb)
+        if vm2:
+            return vm2, trig
     if vm is None and _lemma(verb) in RAISING and arg.dep_ in ("nsubj", "nsubjpass"):
         for c in verb.children:
             if c.dep_ in ("xcomp", "acomp", "oprd"):
@@ -470,7 +488,8 @@ def _predicate_measure(verb: Token, patient: bool, noun: Token,
     if vm:
         # "50 people were killed or injured": one figure for both
         others = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
-                  and not _has_subject(c) and _verb_measure(c, True, noun)]
+                  and not _has_subject(c) and not any(cc.dep_ == "dobj" for cc in c.children)
+                  and _verb_measure(c, True, noun)]
         if others and {vm, _verb_measure(others[0], True, noun)} == {"killed", "injured"}:
             vm = "casualties"
     return vm, verb
