@@ -520,6 +520,10 @@ def scan(text: str) -> list[Candidate]:
     out: list[Candidate] = []
     i = 0
     while i < len(toks):
+        t = toks[i]
+        if t.kind == "word" and t.low not in _STARTS or t.kind == "punct" and t.text not in CURRENCY_SIGNS:
+            i += 1  # most tokens cannot begin a number: skip them cheaply
+            continue
         core = _core(toks, i)
         if core is None or (toks[i].low == "scores" and not _scores_is_amount(toks, i)):
             i += 1
@@ -536,6 +540,9 @@ def scan(text: str) -> list[Candidate]:
     return out
 
 
+_STARTS = set(UNITS) | set(TENS) | {"a", "an", "half", "dozen", "dozens", "scores", "tens",
+                                    "hundreds", "thousands", "millions", "billions", "several",
+                                    "hundred", "thousand", "million", "billion"}
 _CONTAGIOUS = {"date", "year", "identifier", "time", "age"}
 _SCORES_VERBS = {"kill", "kills", "killed", "killing", "injure", "injures", "injured",
                  "injuring", "wound", "wounds", "wounded", "wounding", "leave", "leaves", "left",

