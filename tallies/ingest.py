@@ -25,6 +25,7 @@ import stat
 import sys
 import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -64,6 +65,8 @@ _BOMS = (  # longest first: the UTF-32 LE BOM begins with the UTF-16 LE one
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Legacy code pages news text most often comes in, most common first (codecs' names).
+_COMMON_CODECS = ("cp1252", "iso8859-1", "cp1251", "iso8859-15", "cp1250", "koi8-r")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
 _HTML_DOCUMENT = re.compile(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
@@ -73,6 +76,7 @@ _JSON_OBJECT_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\{\s*\"")
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _URL_LINE_COMMENT = re.compile(r"\s+#.*\Z")
+_RUN_ON_WORDS = frozenset("a an and as at but by for from in of on or the to with".split())
 
 
 @dataclass(frozen=True)
@@ -125,10 +129,11 @@ def read_text_file(path: str | os.PathLike[str], settings: Settings | None = Non
 def decode_bytes(data: bytes, name: str = "<bytes>", declared: str | None = None) -> str:
     """Bytes -> text, or InputError("binary file, not text" / "empty").
 
-    Order: a BOM; UTF-16 without BOM (NUL bytes in every other place); other NUL bytes mean
-    binary; strict UTF-8 (or UTF-8 with a rare stray byte); then charset-normalizer, which
-    prefers `declared` (an HTML or HTTP charset) only when the bytes also read well that way,
-    so a wrong declaration does not give mojibake.
+    Order: a BOM; UTF-16 without BOM (bytes with NULs that read as text in one byte order);
+    other NUL bytes, known magic numbers or many control characters mean binary; strict UTF-8
+    (or UTF-8 with a rare stray byte); then charset-normalizer, which prefers `declared` (an
+    HTML or HTTP charset) only among encodings that read the bytes equally well, so a wrong
+    declaration does not give mojibake.
     """
     if not data.strip():
         raise InputError(name, "empty")
@@ -142,10 +147,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>", declared: str | None = None
             raise InputError(name, "binary file, not text")
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
-            try:
-                text = data.decode(utf16)
-            except UnicodeDecodeError:
-                raise InputError(name, "binary file, not text") from None
+            text = data.decode(utf16, errors="replace")
         elif b"\x00" in data:
             raise InputError(name, "binary file, not text")
         else:
@@ -210,7 +212,9 @@ def _iter_file(path: Path, name: str, ident: str, settings: Settings
         raise InputError(name, "empty")
     meta = _Meta(name=name, ident=ident, origin=name)
     with open(path, "rb") as raw:
-        stream: BinaryIO = gzip.GzipFile(fileobj=raw) if compressed else raw
+        # warcio reads gzip itself: a record per gzip member, with the member's offset
+        wrap = compressed and kind != "warc"
+        stream: BinaryIO = gzip.GzipFile(fileobj=raw) if wrap else raw
         yield from _iter_stream(stream, meta, kind, settings)
 
 
@@ -270,9 +274,14 @@ def _sniff(stream: BinaryIO, name: str) -> tuple[str | None, BinaryIO]:
     head = _read_head(stream, name)
     stream = _prefixed(head, stream)
     if head.startswith(b"\x1f\x8b"):
-        stream = gzip.GzipFile(fileobj=stream)
-        head = _read_head(stream, name)
-        stream = _prefixed(head, stream)
+        try:  # a look inside without consuming the stream
+            inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, _SNIFF_BYTES)
+        except zlib.error as exc:
+            raise InputError(name, f"compressed data is corrupt ({exc})") from None
+        if inner.startswith(b"WARC/"):
+            return "warc", stream  # warcio reads gzip itself, a record per member
+        kind, _ = _sniff(io.BytesIO(inner), name)
+        return kind, gzip.GzipFile(fileobj=stream)
     if head.startswith(b"WARC/"):
         return "warc", stream
     if head.startswith(_BINARY_MAGIC):
@@ -382,7 +391,9 @@ def _record_article(record: object, where: str, settings: Settings) -> Article:
         # Exactly as given (offsets of annotations point into it); a lone surrogate, which no
         # encoder can write, becomes U+FFFD so the length and offsets stay the same.
         text = _SURROGATE.sub("\ufffd", text)
-        article = Article(id=ident, text=text, title=meta.title or _headline(text), url=meta.url,
+        # A record that has a title field (even null) has said what its title is.
+        title = meta.title if "title" in record else _headline(text)
+        article = Article(id=ident, text=text, title=title, url=meta.url,
                           published=meta.published, origin=where,
                           outlet=meta.outlet or _host(meta.url))
     elif isinstance(html, str) and html.strip():
@@ -492,7 +503,10 @@ def _html_article(html: str, meta: _Meta, settings: Settings) -> Article:
         doc = trafilatura.bare_extraction(
             html, url=meta.url, with_metadata=True, include_comments=False,
             include_tables=True, include_images=False,
-            date_extraction_params={"original_date": True, "extensive_search": True,
+            # Dates from markup and the URL only: the extensive search falls back on the
+            # copyright year ("© 2024" -> 2024-01-01), and a wrong date is worse than none
+            # when "on Tuesday" is resolved against it.
+            date_extraction_params={"original_date": True, "extensive_search": False,
                                     "max_date": max_date})
     except Exception as exc:  # lxml and recursion errors on hostile markup
         raise InputError(meta.name, f"HTML could not be parsed ({type(exc).__name__})") from None
@@ -531,6 +545,8 @@ def _captions_with_digits(html: str, text: str) -> list[str]:
     have = _squash(text)
     found: list[str] = []
     for node in nodes:
+        if next(node.iterancestors("nav", "header", "footer", "aside"), None) is not None:
+            continue  # teasers for other stories, not this one's pictures
         caption = " ".join("".join(node.itertext()).split())
         if (not caption or len(caption) > 500 or not re.search(r"\d", caption)
                 or _squash(caption) in have):
@@ -590,20 +606,27 @@ def detect_language(text: str, min_letters: int = 60, min_confidence: float = 0.
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le' / 'utf-16-be' when NUL bytes sit in every other place, as in ASCII-heavy
-    UTF-16; None otherwise."""
+    """'utf-16-le' or 'utf-16-be' when bytes holding NULs read as plausible text that way.
+
+    ASCII-heavy UTF-16 has a NUL in every other byte; Cyrillic or Greek have few NULs, so the
+    test is on the decoded text: nearly all of it in one or two 128-character blocks (Latin and
+    Cyrillic, say). Binary data, or UTF-16 read with the wrong byte order, scatters instead.
+    """
     sample = data[:4096]
-    sample = sample[: len(sample) // 2 * 2]
-    if len(sample) < 4:
+    if b"\x00" not in sample:
         return None
-    half = len(sample) // 2
-    even = sample[0::2].count(0) / half
-    odd = sample[1::2].count(0) / half
-    if odd > 0.3 and even < 0.05:
-        return "utf-16-le"
-    if even > 0.3 and odd < 0.05:
-        return "utf-16-be"
-    return None
+    sample = sample[: len(sample) // 2 * 2]
+    best, best_share = None, 0.9  # share of characters in the two commonest blocks
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(encoding, errors="replace")
+        chars = [ch for ch in text if not ch.isspace()]
+        if not chars or text.count("\ufffd") > len(text) // 100 or _control_share(text) > 0.02:
+            continue
+        blocks = Counter(ord(ch) >> 7 for ch in chars)
+        share = sum(n for _, n in blocks.most_common(2)) / len(chars)
+        if share >= best_share:
+            best, best_share = encoding, share
+    return best
 
 
 def _decode_8bit(data: bytes, declared: str | None) -> str | None:
@@ -622,12 +645,16 @@ def _decode_8bit(data: bytes, declared: str | None) -> str | None:
 
     matches = from_bytes(data, preemptive_behaviour=False)
     wanted = _codec_name(declared)
-    if wanted:
-        for match in matches:
-            if _codec_name(match.encoding) == wanted and match.chaos <= matches.best().chaos:
-                return str(match)
     best = matches.best()
     if best is not None:
+        # Short text often reads equally well in several code pages (cp1250, cp1252, cp1257
+        # for "Valdeoñate"); among those ties take the declared one, then the commonest.
+        ties = [m for m in matches
+                if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05]
+        for preferred in (wanted, *_COMMON_CODECS):
+            for match in ties:
+                if preferred and _codec_name(match.encoding) == preferred:
+                    return str(match)
         return str(best)
     if wanted:
         try:
@@ -673,8 +700,8 @@ def _read_capped(stream: BinaryIO, limit: int, name: str) -> bytes:
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         raise InputError(name, f"compressed data is cut short or corrupt ({exc})") from None
     if len(data) > limit:
-        raise InputTooLarge(name, f"more than {limit:,} bytes, over the limit "
-                                  "(ingest.max_bytes)")
+        raise InputTooLarge(name, f"over the limit of {limit:,} bytes (ingest.max_bytes); "
+                                  "stopped reading")
     return data
 
 
@@ -830,6 +857,8 @@ def _headline(text: str) -> str | None:
         return None
     if first.rstrip("\"'”’)»").endswith((".", ",", ";", ":")) or not any(
             ch.isalpha() for ch in first):
+        return None
+    if first.rsplit(None, 1)[-1] in _RUN_ON_WORDS:  # a sentence wrapped onto the next line
         return None
     return first
 
