@@ -72,6 +72,7 @@ CURRENCY_WORDS = {"usd", "us", "eur", "rs", "inr", "gbp", "rub", "uah", "dollars
 
 # Vague amounts: word(s) -> (low, high). Listed ones are SCHEMA.md's intervals.
 VAGUE = {
+    "a trio": (3, 3), "a quartet": (4, 4), "a pair": (2, 2), "a duo": (2, 2),
     "a few": (2, 5), "a handful": (2, 5), "a couple": (2, 3), "several": (3, 9),
     "dozens": (24, 99), "scores": (40, 99), "tens": (20, 99), "hundreds": (200, 999),
     "thousands": (2_000, 9_999), "millions": (2_000_000, 9_999_999),
@@ -154,6 +155,8 @@ YEAR_PREPOSITIONS = {
     "summer", "autumn", "fall", "winter", "year", "fiscal", "fy", "election", "class",
 }
 AGE_WORDS = {"aged", "age", "ages", "ageing", "aging"}
+PLURAL_NOUNS = {"people", "men", "women", "children", "police", "personnel", "staff", "troops",
+                "cattle", "livestock", "militia", "crew", "infantry", "youth", "clergy"}
 # Verbs of change: "rose from 64 to 4,645" is two figures, not a range.
 CHANGE_VERBS = {
     "rose", "risen", "rise", "rises", "rising", "increased", "increase", "increases",
@@ -176,6 +179,11 @@ PREPOSITION_HEADS = {
     "bring", "came", "come", "comes", "debate", "debated",
 }
 HYPHEN_COUNT_WORDS = {"strong", "plus", "odd", "member", "members", "person", "man", "men"}
+# "a two-state solution", "a 10-storey block", "a three-time champion": sizes and kinds, not
+# counts. Other compounds count ("a 120-room hotel", "a 10-point lead", "a five-justice wing").
+NON_COUNT_COMPOUNDS = {"storey", "story", "floor", "star", "way", "time", "fold", "state",
+                       "sided", "dimensional", "party", "tier", "stage", "speed", "seater",
+                       "door", "lane", "track", "page", "inch", "gauge", "bit", "core"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,6 +328,8 @@ def _core(toks: list[Tok], i: int) -> _Core | None:
     for phrase, (low, high) in VAGUE.items():
         words = tuple(phrase.split())
         if _words_at(toks, i, words):
+            if low == high:  # "a trio", "a pair": exact
+                return _Core(low, low, high, False, i, i + len(words), True)
             return _Core(None, low, high, True, i, i + len(words), True)
     parsed = _word_number(toks, i)
     if parsed is None:
@@ -387,6 +397,16 @@ def _prev_word(toks: list[Tok], i: int, skip_punct: bool = False) -> str | None:
     return toks[k].low if k >= 0 and toks[k].kind == "word" else None
 
 
+AMBIGUOUS_MONTHS = {"may", "march", "jan", "sep", "dec", "mar", "jun", "aug", "oct", "nov"}
+
+
+def _is_month(tok: Tok | None) -> bool:
+    """ "May 5" is a date; "20 percent may vote" is not: ambiguous month words need a capital."""
+    if tok is None or tok.kind != "word" or tok.low not in MONTHS:
+        return False
+    return tok.low not in AMBIGUOUS_MONTHS or tok.text[:1].isupper()
+
+
 def _next_word(toks: list[Tok], i: int) -> str | None:
     return toks[i].low if i < len(toks) and toks[i].kind == "word" else None
 
@@ -421,16 +441,19 @@ def _rejection(text: str, toks: list[Tok], core: _Core, i: int, end: int) -> str
             return "identifier"
         if glued_before and prev_tok.text in "-‐‑" and core.start >= 2 \
                 and toks[core.start - 2].kind == "word" \
-                and toks[core.start - 2].end == prev_tok.start:
+                and toks[core.start - 2].end == prev_tok.start \
+                and toks[core.start - 2].low not in ("to", "and", "or", "of"):
             return "identifier"
+        if len(t.text) >= 12 and "," not in t.text:
+            return "identifier"  # tweet ids, phone and account numbers
         if nxt is not None and nxt.kind == "word" and nxt.start == t.end:
             return "identifier"
     # dates: "December 31", "31 December", "Feb. 24", "on the 5th"
-    if prev in MONTHS:
+    if _is_month(prev_tok):
         return "date"
-    if core.start >= 2 and toks[core.start - 1].text == "." and _prev_word(toks, core.start - 1) in MONTHS:
+    if core.start >= 2 and toks[core.start - 1].text == "." and _is_month(toks[core.start - 2]):
         return "date"
-    if nxt_word in MONTHS and not core.spelled:
+    if _is_month(nxt) and not core.spelled:
         return "date"
     if prev in WEEKDAYS and not core.spelled and (core.value or 0) <= 31:
         return "date"
@@ -441,7 +464,8 @@ def _rejection(text: str, toks: list[Tok], core: _Core, i: int, end: int) -> str
         countable = follower is not None and nxt.start > t.end and follower.islower() \
             and follower not in YEAR_PREPOSITIONS | MONTHS | {"the", "a", "an", "when", "as",
                                                               "that", "which", "for", "with",
-                                                              "was", "were", "is", "at", "on"}
+                                                              "was", "were", "is", "at", "on"} \
+            and (follower.endswith("s") or follower in PLURAL_NOUNS)
         if prev in YEAR_PREPOSITIONS or not countable or (nxt is not None and nxt.text in "-–'’"):
             return "year"
     if t.kind == "num" and t.suffix.lower() == "s" and t.text.endswith("0"):
@@ -465,6 +489,13 @@ def _rejection(text: str, toks: list[Tok], core: _Core, i: int, end: int) -> str
             and t.kind == "num" and (core.value or 0) < 120 and core.start >= 2 \
             and toks[core.start - 2].kind == "word" and toks[core.start - 2].text[:1].isupper():
         return "age"
+    if prev_tok is not None and prev_tok.text == "," and (nxt is None or nxt.text in ".;") \
+            and t.kind == "num" and (core.value or 0) < 120 and core.start >= 2 \
+            and toks[core.start - 2].kind == "word" and toks[core.start - 2].text[:1].isupper():
+        return "age"  # "Pascal Hess, 50."
+    if nxt_word in ("and", "or") and _next_word(toks, end + 1) in (
+            "older", "over", "up", "above", "younger", "under") and (core.value or 0) < 120:
+        return "age"  # "voters 45 and older"
     # durations and measurements: "108 hours", "80 kilometres", "3,451.5 km"
     if nxt_word in TIME_UNITS:
         return "duration"
@@ -475,17 +506,25 @@ def _rejection(text: str, toks: list[Tok], core: _Core, i: int, end: int) -> str
     # ratios and rates: "70 times", "one in five", "13 per day", "half"
     if nxt_word == "times" or nxt_word == "fold":
         return "ratio"
-    if nxt_word == "in" and end + 1 < len(toks) and _core(toks, end + 1) is not None \
-            and not _core(toks, end + 1).vague:
-        return "ratio"
+    after_in = _core(toks, end + 1) if nxt_word == "in" and end + 1 < len(toks) else None
+    if after_in is not None and not after_in.vague and after_in.value is not None \
+            and core.value is not None and core.value < after_in.value <= 1000 \
+            and not re.fullmatch(r"\d{4}", toks[after_in.start].text):
+        return "ratio"  # "one in five", "4 in 10"
     if nxt_word == "out" and _next_word(toks, end + 1) == "of":
         return "ratio"
-    if prev in ("in",) and core.start >= 2 and toks[core.start - 2].kind in ("num", "word") \
-            and _core(toks, core.start - 2) is not None and not core.vague \
-            and toks[core.start - 2].low in set(UNITS) | {"1"}:
-        return "ratio"
+    if prev == "in" and core.start >= 2 and not core.vague and core.value is not None \
+            and core.value <= 1000:
+        before = _core(toks, core.start - 2)
+        if before is None and core.start >= 3:
+            before = _core(toks, core.start - 3)  # "nine in 10"
+        if before is not None and not before.vague and before.value is not None \
+                and before.end == core.start - 1 and before.value < core.value:
+            return "ratio"
     if prev == "every" or (prev == "per" and _prev_word(toks, core.start - 1) is not None):
         return "ratio"
+    if prev in ("top", "bottom") and prev_tok.text.islower():
+        return "rank"  # "one of the top 10 exporters"
     # "Category 5", "Arrow 2", "Resolution 2334"
     if prev is not None and prev in IDENTIFIER_WORDS and prev_tok.text[:1].isupper() \
             and not core.spelled:
@@ -502,10 +541,11 @@ def _rejection(text: str, toks: list[Tok], core: _Core, i: int, end: int) -> str
             and end + 1 < len(toks) and toks[end + 1].kind == "word" \
             and toks[end + 1].start == nxt.end:
         follower = toks[end + 1].low
+        if follower == "and" and _words_at(toks, end + 3, ("a",)) and _next_word(toks, end + 5) == "half":
+            follower = _next_word(toks, end + 7) or follower  # "two-and-a-half-year conflict"
         if follower in TIME_UNITS or follower in MEASURE_UNITS or follower in ("year", "month"):
             return "duration" if follower in TIME_UNITS else "measurement"
-        if follower not in HYPHEN_COUNT_WORDS and follower not in UNITS and follower not in TENS \
-                and follower not in SCALES:
+        if follower in NON_COUNT_COMPOUNDS:
             return "compound"
     # magnitudes: "magnitude 7.8", "a 7.8-magnitude quake"
     if prev == "magnitude" or nxt_word == "magnitude":
@@ -609,6 +649,8 @@ def _phrase(text: str, toks: list[Tok], core: _Core) -> tuple[list[Candidate] | 
                 hi_end = other.end + (_percent_after(toks, other.end) if unit == "percent" else 0)
                 if connector == "or" and (hi - lo > 3 or lo >= 20):
                     pass  # "5 or 60" is two figures; "two or three" a range
+                elif glued_dash and _next_word(toks, k + 1) == "to":
+                    pass  # "4-to-3": a tally of two figures
                 elif lo < hi:
                     range_hi, range_end = hi, hi_end
                     core = replace(core, value=lo, low=lo)

@@ -27,7 +27,8 @@ CUE_VERBS = {
     "inform", "blame", "deny", "think", "fear", "expect", "tweet", "broadcast", "air",
     "compile", "release", "issue", "detail", "give", "cite", "put", "set", "tell", "share",
     "say", "declare", "signal", "relay", "publish", "observe", "determine", "establish",
-    "recount", "describe", "count", "register", "receive", "raise", "revise", "lower",
+    "recount", "describe", "count", "register", "receive", "raise", "revise", "lower", "peg",
+    "value",
 }
 RECEIVED_NOUNS = {"report", "complaint", "request", "call", "application", "claim", "appeal",
                   "petition", "registration", "notification"}
@@ -39,7 +40,8 @@ WEAK_CUES = {"record", "register", "count", "document", "identify", "find", "sho
              "detail", "issue", "share", "receive"}
 # Cue verbs that attribute only in some frames: "put/place/set the toll at N", "gave a toll of".
 TOLL_CUES = {"put", "place", "set", "give", "release", "issue", "publish", "update", "share",
-             "raise", "revise", "compile", "count", "record", "register", "tally", "detail"}
+             "raise", "revise", "compile", "count", "record", "register", "tally", "detail",
+             "peg", "value"}
 TOLL_NOUNS = {"toll", "figure", "number", "estimate", "count", "tally", "total", "data",
               "statistic", "death", "casualty", "list", "figures"}
 # What a statement is published as: "released figures", "published a list" (not "released a
@@ -195,6 +197,7 @@ class Frame:
     kind: str  # verb | according | noun | passive | adverb
     whole_sentence: bool = False  # "according to X" and inverted "..., X said": the sentence
     source_tok: Token | None = None  # the head of the source phrase in the sentence
+    document: str | None = None  # "poll" in "a Quinnipiac poll found": the owner speaks through it
 
 
 # ---------------------------------------------------------------------------------------------
@@ -469,11 +472,37 @@ def _is_toll_cue(verb: Token) -> bool:
         if verb.lemma_.lower() in ("put", "place", "estimate", "set") and (
                 c.pos_ == "NUM" or any(t.pos_ == "NUM" for t in c.children)):
             return True
+    # "put his net worth at $45 billion", "pegged the damage at 2 million": an estimate
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "at" and any(
+                t.pos_ == "NUM" or t.like_num for t in c.subtree):
+            return True
     return False
+
+
+# Documents that speak through any verb: "Wednesday's Quinnipiac poll has Clinton at 46
+# percent", "the UN data puts the toll at 50", "an AP count shows 999 dead".
+SPEAKING_DOCUMENTS = {"poll", "survey", "study", "report", "data", "statistic", "statistics",
+                      "analysis", "census", "estimate", "research", "review", "assessment",
+                      "investigation", "document", "letter", "statement", "bulletin", "tally",
+                      "count", "audit", "projection", "model", "forecast", "index", "ranking",
+                      "list", "database", "dashboard", "record", "records", "filing", "filings"}
+DOCUMENT_VERBS = {"show", "find", "have", "give", "put", "place", "list", "suggest", "indicate",
+                  "estimate", "count", "record", "reveal", "say", "conclude", "report",
+                  "document", "project", "predict", "rank", "peg", "tally", "measure", "track",
+                  "find", "put", "see", "register", "note", "detail", "cite", "identify"}
+
+
+def _document_subject(verb: Token) -> bool:
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and (subj.lemma_.lower() in SPEAKING_DOCUMENTS
+                                 or subj.lower_ in SPEAKING_DOCUMENTS)
 
 
 def _cue_ok(verb: Token) -> bool:
     lemma = verb.lemma_.lower()
+    if verb.pos_ in ("VERB", "AUX") and lemma in DOCUMENT_VERBS and _document_subject(verb):
+        return True
     if lemma not in CUE_VERBS or verb.pos_ not in ("VERB", "AUX"):
         return False
     if lemma in TOLL_CUES and lemma not in ("record", "register", "count", "tally"):
@@ -498,14 +527,16 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
             to = doc[tok.i + 1]
             objs = [c for c in to.children if c.dep_ == "pobj"]
             if objs:
-                src = _owner(objs[0]) or objs[0]
+                owner = _owner(objs[0])
+                src = owner or objs[0]
                 mention = mention_for(src, offset)
                 via = mention.via
                 if src != objs[0]:
                     # "according to figures released by X on Telegram"
                     via = via or _channel_of(objs[0])
                 frames.append(Frame(tok, tok.head if tok.head != tok else tok, mention, via,
-                                    "according", whole_sentence=True, source_tok=objs[0]))
+                                    "according", whole_sentence=True, source_tok=objs[0],
+                                    document=objs[0].lemma_.lower() if owner is not None else None))
             continue
         if tok.pos_ not in ("VERB", "AUX") or not _cue_ok(tok):
             continue
@@ -536,8 +567,9 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
             subj = tok.head
         src = subj
         owner = _owner(subj)
+        document = None
         if owner is not None:
-            src = owner
+            src, document = owner, subj.lemma_.lower()
         mention = mention_for(src, offset)
         via = _via_for(tok) or mention.via
         if via is None and _subject(tok) is None and tok.head != tok:
@@ -556,7 +588,7 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
                                            for c in tok.children))
         scope = tok.head if tok.dep_ == "parataxis" else tok
         frames.append(Frame(tok, scope, mention, via, "verb", whole_sentence=whole,
-                            source_tok=src))
+                            source_tok=src, document=document))
     for tok in doc:
         if tok.lower_ in REPORTED_ADVERBS:
             frames.append(Frame(tok, tok.head, Mention("unnamed", tok.text, "anon"), None,
@@ -573,9 +605,16 @@ CLAIMANT_NOUNS = ANON_HEADS | ROLE_WORDS | ORG_WORDS | DOCUMENT_NOUNS | {
     "estimate", "statement", "figure", "poll", "analysis", "council", "commission"}
 
 
+NOT_CLAIMANTS = {"those", "these", "some", "many", "most", "others", "another", "all", "few",
+                 "none", "both", "each", "either", "neither", "one", "half", "everyone",
+                 "nobody", "anyone", "something", "nothing", "this", "that", "which"}
+
+
 def _can_claim(tok: Token) -> bool:
     """Whether a subject can be a claimant: a name, a pronoun, a person, a body or a document;
-    not "the exchange" or "the bombing"."""
+    not "the exchange", "the bombing", "those surveyed" or "most"."""
+    if tok.lower_ in NOT_CLAIMANTS or tok.pos_ == "NUM" or tok.like_num:
+        return False
     if tok.pos_ in ("PROPN", "PRON") or tok.tag_ in ("NNP", "NNPS"):
         return True
     if tok.text[:1].isupper() and tok.i > 0:
@@ -587,6 +626,12 @@ def _can_claim(tok: Token) -> bool:
                for c in tok.children) and lemma.endswith(("ist", "er", "or", "ian", "ant", "ent"))
 
 
+TIME_WORDS = {"today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday",
+              "friday", "saturday", "sunday", "week", "month", "year", "weekend", "tonight",
+              "january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december", "last", "this", "next"}
+
+
 def _owner(noun: Token) -> Token | None:
     """Who made a document: "an AP count", "NDMA data", "its estimates", "figures released by
     the NDMA", "the Health Ministry's report". None when `noun` is not a document."""
@@ -594,7 +639,7 @@ def _owner(noun: Token) -> Token | None:
     if lemma not in DOCUMENT_NOUNS and noun.lower_ not in DOCUMENT_NOUNS:
         return None
     for c in noun.children:
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" and c.lower_ not in TIME_WORDS and not c.like_num:
             return c
     for c in noun.children:
         if c.dep_ == "acl":
