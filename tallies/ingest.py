@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -73,6 +74,7 @@ _HTML_DOCUMENT = re.compile(
 _HTML_TAG = re.compile(
     r"<(?:html|head|body|p|div|article|meta|title|script|style|br|span|h[1-6]|a|table)[\s>/]", re.I)
 _JSON_OBJECT_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*\{\s*\"")
+_START_TAG = re.compile(r"<[A-Za-z]")
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _URL_LINE_COMMENT = re.compile(r"\s+#.*\Z")
@@ -499,6 +501,10 @@ def _html_article(html: str, meta: _Meta, settings: Settings) -> Article:
     import trafilatura  # imported here: it takes a while, and plain text never needs it
 
     max_date = settings.ingest["latest_published"] or date.today().isoformat()
+    limit = settings.ingest["max_html_elements"]
+    if _count_elements(html, limit + 1) > limit:
+        raise InputError(meta.name, f"HTML has more than {limit:,} elements "
+                                    "(ingest.max_html_elements)")
     try:
         doc = trafilatura.bare_extraction(
             html, url=meta.url, with_metadata=True, include_comments=False,
@@ -523,6 +529,10 @@ def _html_article(html: str, meta: _Meta, settings: Settings) -> Article:
     return Article(id=meta.ident, text=_normalise_newlines(text), title=title, url=url,
                    published=meta.published or _iso_date(doc.date), origin=meta.origin,
                    outlet=meta.outlet or doc.sitename or _host(url))
+
+
+def _count_elements(html: str, at_most: int) -> int:
+    return sum(1 for _ in islice(_START_TAG.finditer(html), at_most))
 
 
 def _captions_with_digits(html: str, text: str) -> list[str]:

@@ -52,10 +52,14 @@ def make(dest: Path, big: bool = True) -> dict[str, str]:
     write("too-short.txt", b"Nine hurt.", "under ingest.min_chars")
     deep = b"<html><body>" + b"<div>" * 100_000 + b"<p>Forty homes burned.</p>" + \
         b"</div>" * 100_000 + b"</body></html>"
-    write("deep.html", deep, "no article text found")
+    write("deep.html", deep, "more than 50,000 elements")
+    deep = b"<html><body>" + b"<div>" * 40_000 + b"<p>Forty homes burned.</p>" + \
+        b"</div>" * 40_000 + b"</body></html>"
+    write("deep-40k.html", deep, "no article text found")  # past lxml's depth limit
     write("script-only.html", b"<html><head><script>var killed = 4000; document.write("
           b"'At least 4000 people were killed in the quake, officials said');</script>"
           b"</head><body><script>track(1)</script></body></html>", "no article text found")
+    write("tag-soup.html", b"<html><body>" + b"<p>x" * 60_000, "more than 50,000 elements")
     write("cut.txt.gz", gzip.compress(GOOD_TEXT.encode() * 50)[:120], "compressed data")
     write("gzip-bomb.txt.gz", gzip.compress(b"a " * 6_000_000), "over the limit")
     if big:
