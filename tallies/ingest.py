@@ -1,4 +1,4 @@
-"""Files, directories, standard input and URLs -> Articles; one Failure for each input that is not usable.
+"""Files, directories, standard input and URLs -> Articles; a Failure for each unusable input.
 
 `iter_articles` never raises for a bad input: every problem becomes a `Failure` whose reason
 names the input, and the batch goes on (STYLE practice 8). Formats are chosen by extension and,
@@ -68,7 +68,8 @@ _BOMS = (  # longest first: the UTF-32 LE BOM begins with the UTF-16 LE one
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 # Legacy code pages news text most often comes in, most common first (codecs' names).
 _COMMON_CODECS = ("cp1252", "iso8859-1", "cp1251", "iso8859-15", "cp1250", "koi8-r")
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.I)
 _HTML_DOCUMENT = re.compile(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
 _HTML_TAG = re.compile(
