@@ -28,7 +28,8 @@ CUE_VERBS = {
     "compile", "release", "issue", "detail", "give", "cite", "put", "set", "tell", "share",
     "say", "declare", "signal", "relay", "publish", "observe", "determine", "establish",
     "recount", "describe", "count", "register", "receive", "raise", "revise", "lower", "peg",
-    "value",
+    "value", "maintain", "contend", "reckon", "concede", "promise", "pledge", "request",
+    "demand", "allocate", "point",
 }
 RECEIVED_NOUNS = {"report", "complaint", "request", "call", "application", "claim", "appeal",
                   "petition", "registration", "notification"}
@@ -49,7 +50,7 @@ TOLL_NOUNS = {"toll", "figure", "number", "estimate", "count", "tally", "total",
 PUBLISHED_NOUNS = {"figure", "figures", "data", "statistic", "statistics", "list", "report",
                    "toll", "estimate", "tally", "count", "update", "bulletin", "numbers"}
 # Nouns that speak for whoever made them: "an AP count shows", "NDMA data", "the statement".
-DOCUMENT_NOUNS = {
+DOCUMENT_NOUNS = {"image", "imagery", "footage", "photo", "summary", "tracker",
     "report", "study", "statement", "data", "figure", "figures", "count", "tally", "survey",
     "estimate", "estimates", "analysis", "statistic", "statistics", "record", "records",
     "assessment", "bulletin", "update", "communique", "release", "post", "tweet", "video",
@@ -212,8 +213,9 @@ def np_tokens(head: Token, keep_appos: bool = False) -> list[Token]:
     toks = [head]
     for c in head.children:
         if c.dep_ in ("relcl", "acl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj"):
-            if c.dep_ == "punct" and c.text in ("“", "”", '"', "(", ")") and c.i < head.i:
-                toks.extend(c.subtree)
+            if c.dep_ == "punct" and (c.text in ("“", "”", '"', "(", ")") or c.tag_ == "HYPH") \
+                    and c.i < head.i:
+                toks.extend(c.subtree)  # "Wealth-X", "“Rybar”"
             continue
         if c.dep_ == "appos" and not keep_appos:
             continue
@@ -301,7 +303,8 @@ def classify(toks: list[Token]) -> tuple[str, str, bool]:
         return "org", text, plural
     if all(t.lower_ in COUNTRIES for t in propn) and propn:
         return "org", text, False
-    if len(propn) >= 2 and head.pos_ == "PROPN":
+    if len(propn) >= 2 and head.pos_ == "PROPN" and head.tag_ != "NNPS" and not any(t.like_num or any(ch.isdigit() for ch in t.text) for t in toks) \
+            and not any(c.dep_ == "det" for c in head.children):
         return "person", text, False
     if len(propn) == 1 and head.pos_ == "PROPN":
         return "unknown", text, plural
@@ -369,6 +372,24 @@ def _subject(verb: Token) -> Token | None:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
+    return None
+
+
+def _clause_antecedent(verb: Token, pronoun: Token) -> Token | None:
+    """A named subject of a clause above `verb` that `pronoun` can refer to."""
+    want = PRONOUNS[pronoun.lower_]
+    for anc in verb.ancestors:
+        subj = next((c for c in anc.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.i > pronoun.i or subj.pos_ == "PRON":
+            continue
+        kind, _, plural = classify(np_tokens(subj))
+        if not _can_claim(subj):
+            return None
+        if (want == "person" and kind == "person") or (
+                want == "org" and kind in ("org", "unknown") and not plural) or (
+                want == "group" and plural and kind in ("org", "group", "anon")):
+            return subj
+        return None
     return None
 
 
@@ -486,7 +507,9 @@ SPEAKING_DOCUMENTS = {"poll", "survey", "study", "report", "data", "statistic", 
                       "analysis", "census", "estimate", "research", "review", "assessment",
                       "investigation", "document", "letter", "statement", "bulletin", "tally",
                       "count", "audit", "projection", "model", "forecast", "index", "ranking",
-                      "list", "database", "dashboard", "record", "records", "filing", "filings"}
+                      "list", "database", "dashboard", "record", "records", "filing", "filings",
+                      "image", "imagery", "footage", "video", "photo", "photograph", "picture",
+                      "summary", "assessment", "update", "sitrep", "dossier", "tracker"}
 DOCUMENT_VERBS = {"show", "find", "have", "give", "put", "place", "list", "suggest", "indicate",
                   "estimate", "count", "record", "reveal", "say", "conclude", "report",
                   "document", "project", "predict", "rank", "peg", "tally", "measure", "track",
@@ -503,16 +526,37 @@ def _cue_ok(verb: Token) -> bool:
     lemma = verb.lemma_.lower()
     if verb.pos_ in ("VERB", "AUX") and lemma in DOCUMENT_VERBS and _document_subject(verb):
         return True
+    if lemma == "be" and verb.pos_ in ("VERB", "AUX"):
+        # "its last figure, given by the minister, was 18,360 dead": an owned figure speaks
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        return subj is not None and subj.lemma_.lower() in SPEAKING_DOCUMENTS | {
+            "figure", "toll", "total", "tally", "estimate"} and _owner(subj) is not None
     if lemma not in CUE_VERBS or verb.pos_ not in ("VERB", "AUX"):
         return False
     if lemma in TOLL_CUES and lemma not in ("record", "register", "count", "tally"):
         return _is_toll_cue(verb)
+    if lemma in ("charge", "accuse") and not any(c.dep_ in ("ccomp", "prep") for c in verb.children):
+        return False  # "charged a $100,000 fee" is a price, not an accusation
+    if lemma == "add" and any(c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ == "to")
+                              for c in verb.children):
+        return False  # "added two courses to his portfolio"
     if lemma == "receive":
         # "investigators have received 143 missing persons reports": who counts what reaches them
         return any(c.dep_ == "dobj" and c.lemma_.lower() in RECEIVED_NOUNS for c in verb.children)
     if lemma in ("find", "show", "think", "believe", "fear", "expect", "mark", "identify",
-                 "establish", "determine", "observe", "describe", "give"):
-        # "a study found", "data show", "he believes": need a clause or document subject
+                 "establish", "determine", "observe", "describe", "point"):
+        # "a study found 40 ...", "he believes that ...": a clause, or a document that speaks;
+        # "rescuers found two more bodies" is an event, not a claim
+        if lemma == "point" and not any(c.lower_ == "out" for c in verb.children):
+            return False
+        if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children) or _document_subject(verb):
+            return True
+        # "researchers found evidence of 4,645 excess deaths": findings of those who study
+        subj = _subject(verb)
+        return lemma in ("find", "identify", "establish", "document") and (
+            any(c.dep_ == "dobj" and c.lemma_.lower() in EVIDENCE_NOUNS for c in verb.children)
+            or (subj is not None and subj.lemma_.lower() in FINDERS))
+    if lemma == "give":
         return any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in verb.children)
     return True
 
@@ -555,6 +599,15 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
                 subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
             else:
                 continue
+        if subj is not None and subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+            subj = tok.head  # "the ministry, which has acknowledged 71 deaths"
+        if subj is not None and _respondents(subj):
+            # "72 percent believe ...", "those surveyed say ...": a poll's respondents; the poll
+            # is the source when the article has named one (see Discourse.resolve)
+            frames.append(Frame(tok, tok, Mention("respondents", _span_text(np_tokens(subj)),
+                                                  "respondents"), None, "verb",
+                                source_tok=subj))
+            continue
         if subj is not None and not _can_claim(subj):
             # "the exchange saying ...": a parse slip; a thing does not speak
             subj = _borrowed_subject(tok.head) if tok.head != tok and tok.dep_ in (
@@ -565,6 +618,10 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
             continue
         if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
             subj = tok.head
+        if subj.lower_ in ("he", "she", "it", "they"):
+            # "Forbes started the craze in 1982, when it published ...": the subject of the
+            # clause above comes first, before anything said in earlier sentences
+            subj = _clause_antecedent(tok, subj) or subj
         src = subj
         owner = _owner(subj)
         document = None
@@ -602,7 +659,26 @@ CLAIMANT_NOUNS = ANON_HEADS | ROLE_WORDS | ORG_WORDS | DOCUMENT_NOUNS | {
     "rescuer", "firefighter", "paramedic", "coroner", "prosecutor", "court", "study",
     "researcher", "scientist", "monitor", "observer", "party", "campaign", "lawyer",
     "family", "relative", "neighbour", "neighbor", "man", "woman", "survivor", "victim",
-    "estimate", "statement", "figure", "poll", "analysis", "council", "commission"}
+    "estimate", "statement", "figure", "poll", "analysis", "council", "commission", "side",
+    "camp", "site", "website", "outlet", "newspaper", "paper", "broadcaster", "station",
+    "portal", "daily", "magazine", "tabloid", "network", "analyst", "expert", "pollster"}
+
+
+EVIDENCE_NOUNS = {"evidence", "proof", "sign", "trace", "indication", "record"}
+FINDERS = {"researcher", "investigator", "study", "analyst", "expert", "monitor", "auditor",
+           "inspector", "survey", "report", "team", "scientist", "mission", "panel", "commission",
+           "inquiry", "probe", "review", "analysis", "group", "organization", "organisation"}
+RESPONDENT_HEADS = {"percent", "%", "majority", "minority", "share", "half", "third", "quarter",
+                    "respondent", "plurality", "fraction", "proportion"}
+
+
+def _respondents(tok: Token) -> bool:
+    if tok.lemma_.lower() in RESPONDENT_HEADS or tok.lower_ in RESPONDENT_HEADS:
+        return True
+    # "those surveyed", "those polled"
+    return tok.lower_ in ("those", "people", "voters", "americans", "adults") and any(
+        c.dep_ == "acl" and c.lemma_.lower() in ("survey", "poll", "ask", "question", "interview")
+        for c in tok.children)
 
 
 NOT_CLAIMANTS = {"those", "these", "some", "many", "most", "others", "another", "all", "few",
@@ -693,6 +769,11 @@ def _is_content(node: Token) -> bool:
     return False
 
 
+def _semicolon_between(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a.i, b.i))
+    return any(t.text == ";" for t in a.doc[lo:hi])
+
+
 def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
     """The frame whose scope holds `token`: the cues above it in the tree, else a sentence-wide
     one ("according to X", an inverted "..., X said"). When the nearest cue only says who
@@ -718,7 +799,13 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
                 node.lemma_.lower() in PLACE_NOUNS:
             # "Moura – a town of about 10,000 residents": the writer's description of a place
             return None
-        if head.i in by_cue and _is_content(node):
+        if head.i in by_cue and node.dep_ == "conj" and (
+                node.pos_ not in ("VERB", "AUX")
+                or any(c.dep_ == "ccomp" and c.i < head.i for c in head.children)):
+            # "Four hit the building, he said, and two were shot down": the parser hangs the
+            # second clause on "said"; "revised its toll ... and finally to 89 dead"
+            covering.append((by_cue[head.i], True))
+        elif head.i in by_cue and _is_content(node):
             # what a cue says is its complement or object: not a conjunct ("ISIS-K claimed
             # responsibility, and 11 people were arrested"), not an adjunct ("placed the toll
             # at 64 after Maria roared ..."), not its own subject ("300 people said")
@@ -730,7 +817,8 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
             covering.append((by_cue[head.i], False)) if by_cue[head.i].whole_sentence else None
         node = head
     seen = {id(f) for f, _ in covering}
-    rest = [f for f in frames if f.whole_sentence and id(f) not in seen]
+    rest = [f for f in frames if f.whole_sentence and id(f) not in seen
+            and not _semicolon_between(token, f.cue)]
     # several "according to" in one sentence: the nearest, after the figure first
     rest.sort(key=lambda f: (f.cue.i < token.i, abs(f.cue.i - token.i)))
     covering += [(f, True) for f in rest]
@@ -769,6 +857,11 @@ class Discourse:
 
     def resolve(self, m: Mention) -> Mention:
         """The mention with its name replaced by the antecedent's, where one is found."""
+        if m.kind == "respondents":
+            for noun in ("poll", "survey", "study", "census"):
+                if noun in self.documents:
+                    return replace(self.documents[noun], text=m.text, start=None, end=None)
+            return m
         if m.kind == "pronoun":
             want = PRONOUNS.get(m.text.lower(), "org")
             if want == "speaker":

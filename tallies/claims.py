@@ -64,6 +64,9 @@ PERIOD_PATTERNS = re.compile(
     r"|so far|to date|thus far)\b", re.I)
 ABOUT_VERBS = {"speak", "talk", "write", "know", "hear", "read", "learn", "ask", "worry",
                "care", "think", "complain", "joke", "boast", "brag", "tweet", "post", "argue"}
+CHANGE_NOUNS = {"increase", "rise", "drop", "decrease", "jump", "fall", "decline", "gain",
+                "surge", "reduction", "climb", "addition"}
+QUOTE_OPENERS = ('"', "“", "«", "‘", "'")
 METHOD_VERBS = {"interview", "survey", "poll", "question", "consult", "sample", "contact"}
 WAR_NOUNS = {"war", "conflict", "invasion", "fighting", "insurgency", "violence", "campaign",
              "offensive", "uprising", "occupation", "crisis", "siege", "war's", "conflict's"}
@@ -167,9 +170,9 @@ def _prepare(text: str) -> list[_Parsed]:
     depth_by_paragraph: dict[int, int] = {}
     for s in split_sentences(text):
         depth = depth_by_paragraph.get(s.paragraph, 0)
-        opens = s.text.count("“") + s.text.count("«")
+        opens = s.text.count("“") + s.text.count("«") + s.text.count("``")
         closes = s.text.count("”") + s.text.count("»")
-        straight = s.text.count('"')
+        straight = s.text.count('"') + s.text.count("''")
         end_depth = max(0, depth + opens - closes)
         if straight % 2:
             end_depth = 0 if depth else 1
@@ -192,6 +195,8 @@ def _article_claims(article: Article, parsed: list[_Parsed], settings: Settings)
         for f in find_frames(p.doc, p.sentence.start):
             if f.source is not None:
                 resolved = discourse.resolve(f.source)
+                if resolved.kind == "respondents":
+                    continue  # respondents of no named poll: the outlet's figure
                 f = replace(f, source=resolved, via=f.via or resolved.via)
                 discourse.remember(resolved)
                 _remember_documents(f, discourse, p.sentence.start)
@@ -257,6 +262,19 @@ def _carried_frame(parsed: list[_Parsed], k: int) -> Frame | None:
     not lend its source: measured on the dev and held-out sets, that cost more than it gave."""
     p = parsed[k]
     para = p.sentence.paragraph
+    if p.sentence.text[:1] in QUOTE_OPENERS and not any(
+            f.kind == "verb" and f.source is not None and f.source.kind != "speaker"
+            for f in p.frames):
+        # a quoted sentence of its own right after another quote by a named speaker:
+        # '"... they have killed many," Musab said. "We have counted 63 dead bodies."'
+        for q in reversed(parsed[:k]):
+            if q.sentence.paragraph != para:
+                break
+            speaking = [f for f in q.frames if f.source is not None and f.kind == "verb"
+                        and f.source.kind != "speaker"]
+            if speaking and q.sentence.text[:1] in QUOTE_OPENERS:
+                return speaking[-1]
+            break
     if not (p.quote_depth_start > 0 or p.quote_depth_end > 0):
         return None
     for q in parsed[k + 1:]:
@@ -391,6 +409,17 @@ def _inherit(tok: Token, reading: MeasureReading,
         node = node.head
         if node.i in readings:
             return readings[node.i]
+    # a figure compared with the one before it: "12 remain missing, down from 27", "an increase
+    # of 1,310", "including 1,450 over the past week", "compares with 151,420 a week ago"
+    earlier = [i for i in readings if i < tok.i]
+    head = node = reading.nominal or tok
+    if earlier and node.dep_ == "pobj":
+        prep, gov = node.head, node.head.head
+        if (prep.lower_ in ("from", "than", "with", "over") and gov.lower_ in (
+                "down", "up", "compared", "compares", "compare", "versus", "against", "more",
+                "fewer", "less")) or (prep.lower_ == "of" and gov.lemma_.lower() in CHANGE_NOUNS) \
+                or prep.lower_ in ("including", "among"):
+            return readings[max(earlier)]
     # "2,093 of them", "279 of whom": the last figure before it in the sentence
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":

@@ -52,6 +52,9 @@ PHRASAL = {("shoot", "down"): "intercepted", ("take", "down"): "intercepted",
            ("hold", "hostage"): "captured", ("hold", "captive"): "captured",
            ("take", "street"): "present", ("go", "missing"): "missing"}
 ADJ_MEASURES = {
+    "destroyed": "destroyed", "wrecked": "destroyed", "burned-out": "destroyed",
+    "burnt-out": "destroyed", "razed": "destroyed", "flattened": "destroyed",
+    "damaged": "damaged", "downed": "intercepted", "eliminated": "killed",
     "dead": "killed", "killed": "killed", "deceased": "killed", "injured": "injured",
     "wounded": "injured", "hurt": "injured", "missing": "missing", "displaced": "displaced",
     "homeless": "displaced", "captive": "captured", "trapped": "present",
@@ -74,6 +77,7 @@ NOUN_MEASURES = {
     "munition": "fired", "projectile": "fired", "uav": "fired", "bomb": "fired",
     "airstrike": "fired", "air strike": "fired", "sortie": "fired", "mortar": "fired",
     "salvo": "fired", "barrage": "fired",
+    "loss": "casualties",  # "Dravanian losses at 151,420": killed and wounded
 }
 # Things shot at: "destroyed 141 drones" is an interception, not a destruction.
 MUNITIONS = {"missile", "drone", "rocket", "shell", "munition", "projectile", "uav", "bomb",
@@ -91,6 +95,9 @@ PEOPLE = {"people", "person", "civilian", "soldier", "troop", "fighter", "milita
           "sailor", "pilot", "marine", "paratrooper", "commander", "official", "adult",
           "infant", "baby", "boy", "girl", "family", "individual", "inhabitant", "worshipper",
           "fisherman", "farmer", "shepherd", "aid worker", "volunteer", "contractor"}
+EQUIPMENT = {"tank", "vehicle", "aircraft", "plane", "jet", "helicopter", "ship", "vessel",
+             "boat", "system", "gun", "howitzer", "launcher", "truck", "apc", "artillery",
+             "drone", "uav", "warship", "submarine", "radar", "depot", "piece"}
 ATTACKS = {"attack", "strike", "airstrike", "raid", "bombing", "shelling", "assault", "sortie",
            "operation", "bombardment"}
 # "the death toll", "the number of dead": a figure of these counts what they name.
@@ -98,6 +105,7 @@ CONTAINERS = {"toll", "number", "total", "tally", "count", "figure", "sum", "est
               "barrage", "salvo", "wave", "series", "list", "group", "batch", "total"}
 # Verbs through which a toll or number is stated: "stood at", "rose to", "put ... at".
 LEVEL_VERBS = {"be", "stand", "reach", "rise", "climb", "jump", "increase", "hit", "top",
+               "include", "compare",
                "exceed", "surpass", "pass", "put", "place", "raise", "bring", "take", "grow",
                "soar", "remain", "revise", "fix", "set", "estimate", "go", "mount", "swell",
                "near", "approach", "double", "surge", "edge", "tick"}
@@ -207,6 +215,10 @@ def _modifier_measure(t: Token) -> tuple[str | None, Token | None]:
         if own_subject or (c.tag_ == "VBG" and any(cc.dep_ == "dobj" for cc in c.children)):
             continue
         m = _verb_measure(c, patient=c.tag_ != "VBG", noun=t)
+        if m in ("killed", "injured") and any(
+                cc.dep_ == "conj" and {m, _verb_measure(cc, True, t) or ADJ_MEASURES.get(cc.lower_)}
+                == {"killed", "injured"} for cc in c.children):
+            return "casualties", c  # "151,420 killed and wounded"
         if m:
             return m, c
         if c.lower_ in ADJ_MEASURES or _lemma(c) in ADJ_MEASURES:
@@ -218,6 +230,10 @@ def _modifier_measure(t: Token) -> tuple[str | None, Token | None]:
                 return m, trig
     nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
     if nxt is not None and nxt.lower_ in ADJ_MEASURES and nxt.tag_ in ("VBN", "JJ", "NN", "NNS", "VBD"):
+        after = t.doc[nxt.i + 1:nxt.i + 3]
+        if len(after) == 2 and after[0].lower_ in ("and", "or") and \
+                {ADJ_MEASURES[nxt.lower_], ADJ_MEASURES.get(after[1].lower_)} == {"killed", "injured"}:
+            return "casualties", nxt  # "400 dead or wounded"
         return ADJ_MEASURES[nxt.lower_], nxt
     if nxt is not None and nxt.lower_ in ("reported", "confirmed", "feared", "believed") \
             and nxt.i + 1 < len(t.doc) and nxt.nbor(1).lower_ in ADJ_MEASURES:
@@ -245,6 +261,8 @@ def _reported_as(verb: Token) -> tuple[str | None, Token | None]:
 
 def _particle(verb: Token) -> str | None:
     for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "for" and _lemma(verb) in ("search", "look"):
+            return "for"
         if c.dep_ in ("prt",) or (c.dep_ == "advmod" and c.lower_ in ("down", "up")):
             return c.lower_
         if c.dep_ in ("dobj", "oprd", "acomp", "npadvmod") and _lemma(c) in (
@@ -278,6 +296,29 @@ def _verb_measure(verb: Token, patient: bool, noun: Token | None = None) -> str 
         if lemma in ("hold", "live", "lose", "catch", "level") and noun is not None \
                 and _lemma(noun) not in PEOPLE and noun.lower_ != "people":
             measure = None
+    if lemma == "lose" and noun is not None and (
+            _lemma(noun) in EQUIPMENT or {_lemma(t) for t in noun.subtree} & EQUIPMENT):
+        measure = "destroyed"  # "lost 3,912 tanks"
+    if measure is None and lemma in ("take", "rush", "admit", "bring", "hospitalize") and any(
+            c.dep_ == "prep" and any(_lemma(p) in ("hospital", "clinic") for p in c.children)
+            for c in verb.children):
+        measure = "injured"  # "14 people had been taken to hospital"
+    if measure is None and lemma == "treat" and any(
+            c.dep_ == "prep" and c.lower_ == "for" and any(
+                _lemma(p) in ("injury", "wound", "burn") for p in c.children)
+            for c in verb.children):
+        measure = "injured"  # "treated 41 people for injuries"
+    if measure is None and lemma in ("force", "drive", "chase") and any(
+            c.dep_ == "prep" and c.lower_ in ("from", "out") and any(
+                _lemma(t) in ("home", "house", "village", "town") for t in c.subtree)
+            for c in verb.children):
+        measure = "displaced"  # "forced from their homes"
+    if measure is None and lemma in ("spend", "sleep", "stay", "hide") and any(
+            _lemma(t) in ("shelter", "station", "basement", "bunker", "metro", "night", "camp")
+            for c in verb.children for t in c.subtree):
+        measure = "present"  # "spent the night in metro stations"
+    if measure is None and (lemma, particle) in (("search", "for"), ("look", "for")):
+        measure = "missing"
     if (lemma, particle) == ("carry", "out") and not any(
             _lemma(c) in ATTACKS for c in verb.children if c.dep_ == "dobj"):
         measure = None
@@ -366,7 +407,8 @@ def _sibling_container(verb: Token, arg: Token) -> tuple[str | None, Token | Non
     for c in verb.children:
         if c == arg or c.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr"):
             continue
-        if _lemma(c) in CONTAINERS or _lemma(c) in ("death", "casualty", "injury"):
+        if _lemma(c) in CONTAINERS or _lemma(c) in ("death", "casualty", "injury", "loss") \
+                or c.lower_ in ("dead", "wounded", "injured", "missing", "victims"):
             cm, ct, inner = _container_measure(c)
             if cm:
                 return cm, ct, inner
@@ -406,6 +448,9 @@ def find_measure(figure: Token, phrase: set[int] | None = None) -> MeasureReadin
             cm, ct, inner = _container_measure(governor)
             if cm:
                 return MeasureReading(cm, counted or inner, ct, nominal)
+        if governor.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of" and \
+                _lemma(governor) in OF_GOVERNORS:
+            return MeasureReading(OF_GOVERNORS[_lemma(governor)], counted, governor, nominal)
         if governor.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of" and _lemma(governor) in PLACES:
             # "a town of about 10,000 residents", "a territory of 3 million people"
             return MeasureReading("present", counted, governor, nominal)
@@ -420,6 +465,8 @@ def find_measure(figure: Token, phrase: set[int] | None = None) -> MeasureReadin
             return MeasureReading(nm, counted, nt, nominal)
     if head.pos_ in ("VERB", "AUX", "ADJ") or head.tag_.startswith("VB"):
         verb = head
+        if verb.pos_ == "ADJ" and verb.dep_ in ("acomp", "xcomp") and not in_phrase_prep:
+            verb = verb.head  # "the toll was likely to exceed 100"
         if in_phrase_prep:
             patient = True
         elif arg.dep_ == "pobj":
@@ -437,6 +484,10 @@ def find_measure(figure: Token, phrase: set[int] | None = None) -> MeasureReadin
             for c in verb.children:
                 if c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in ADJ_MEASURES:
                     return MeasureReading(ADJ_MEASURES[c.lower_], counted, c, nominal)
+        for c in nominal.lefts:
+            if c.dep_ == "amod" and c.tag_ == "VBN" and (c.lower_ in ADJ_MEASURES or _verb_measure(c, True, nominal)):
+                return MeasureReading(ADJ_MEASURES.get(c.lower_) or _verb_measure(c, True, nominal),
+                                      counted, c, nominal)
         if arg.dep_ == "nsubj" and not patient and _lemma(target) in MUNITIONS_IN_FLIGHT \
                 and _lemma(verb) not in VERB_MEASURES:
             # "four missiles targeted the centre", "a few missiles struck targets": hits
@@ -455,6 +506,13 @@ def find_measure(figure: Token, phrase: set[int] | None = None) -> MeasureReadin
     return MeasureReading(None, counted, None, nominal)
 
 
+# "the bodies of 18 servicemen", "a population of 22,000", "the remains of 12 people"
+OF_GOVERNORS = {"body": "killed", "remains": "killed", "corpse": "killed", "grave": "killed",
+                "population": "present", "crowd": "present", "funeral": "killed",
+                "evacuation": "evacuated", "release": "captured", "exchange": "captured",
+                "swap": "captured", "arrest": "arrested", "detention": "arrested",
+                "abduction": "captured", "kidnapping": "captured", "death": "killed",
+                "killing": "killed", "disappearance": "missing"}
 PLACES = {"town", "city", "village", "territory", "country", "island", "region", "province",
           "district", "camp", "area", "nation", "state", "capital", "municipality", "suburb",
           "neighbourhood", "neighborhood", "county", "enclave", "strip", "settlement", "valley"}

@@ -25,6 +25,13 @@ ABBREVIATIONS = {
 _BOUNDARY = re.compile(
     r"""(?<=[.!?…])(["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9•\-–—])"""
 )
+# A dateline opening a story: "KORVANY, March 10 (Continental Wire) - ", "ODESA, Ukraine/KYIV: ",
+# "VELGRAD, March 13, 2031 (IPB) - ". The place is kept; the sentence starts after it.
+_DATELINE = re.compile(
+    r"""^(?P<place>[A-Z][A-Z'’.\-]+(?:[ /][A-Z][A-Z'’.\-]+)*)"""
+    r"""(?:,\s*(?:[A-Z][A-Za-z./]+(?:[ /][A-Z][A-Za-z./]+)*))?"""
+    r"""(?:,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}(?:\s+\d{4})?))?"""
+    r"""\s*(?:\((?P<agency>[^)]{1,40})\)\s*)?(?:[-–—:]+|\.-)\s+""")
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·*]|-(?=\s)|\d+[.)](?=\s))\s*")
 
 
@@ -38,6 +45,7 @@ class Sentence:
     paragraph: int  # index of the line/paragraph it is in
     index: int  # position among the article's sentences
     heading: bool  # a line without final punctuation: a headline, heading or caption
+    dateline: str | None = None  # "KORVANY" when the paragraph opens with a dateline
 
 
 def _ends_with_abbreviation(chunk: str) -> bool:
@@ -68,6 +76,10 @@ def split_sentences(text: str) -> list[Sentence]:
         bullet = _BULLET.match(body)
         if bullet:
             lead = bullet.end()
+        dateline = _DATELINE.match(body, lead)
+        place = None
+        if dateline and len(body) - dateline.end() > 20:
+            place, lead = dateline.group("place"), dateline.end()
         cursor = line_start + lead
         segment = body[lead:]
         pieces = []
@@ -88,7 +100,8 @@ def split_sentences(text: str) -> list[Sentence]:
             e = cursor + a + len(stripped)
             sent_text = text[s:e]
             heading = len(pieces) == 1 and not re.search(r"[.!?…:;\"”’)]$", sent_text)
-            out.append(Sentence(s, e, sent_text, paragraph, len(out), heading))
+            out.append(Sentence(s, e, sent_text, paragraph, len(out), heading,
+                                place if a == 0 else None))
     return out
 
 
