@@ -235,8 +235,9 @@ def np_tokens(head: Token, keep_appos: bool = False) -> list[Token]:
     while out and (out[0].dep_ in ("det", "punct", "cc", "prep") or out[0].lower_ in (
             "the", "a", "an", "‘", "'", ",")) and out[0] != head:
         out = out[1:]
-    while out and out[-1].dep_ == "punct" and out[-1].text not in (")", "”", '"'):
-        out = out[:-1]
+    while out and (out[-1].dep_ == "punct" and out[-1].text not in (")", "”", '"')
+                   or out[-1].dep_ == "case"):
+        out = out[:-1]  # trailing commas, and the "'s" of "the General Staff's claim"
     # balance a closing bracket or quote left without its opener
     if out and out[-1].text in (")",) and "(" not in [t.text for t in out]:
         out = out[:-1]
@@ -646,6 +647,7 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
         scope = tok.head if tok.dep_ == "parataxis" else tok
         frames.append(Frame(tok, scope, mention, via, "verb", whole_sentence=whole,
                             source_tok=src, document=document))
+    frames.extend(_noun_frames(doc, offset))
     for tok in doc:
         if tok.lower_ in REPORTED_ADVERBS:
             frames.append(Frame(tok, tok.head, Mention("unnamed", tok.text, "anon"), None,
@@ -706,6 +708,38 @@ TIME_WORDS = {"today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday"
               "friday", "saturday", "sunday", "week", "month", "year", "weekend", "tonight",
               "january", "february", "march", "april", "may", "june", "july", "august",
               "september", "october", "november", "december", "last", "this", "next"}
+
+
+NOUN_CUES = {"claim", "estimate", "statement", "assertion", "allegation", "announcement",
+             "assessment", "report", "projection", "prediction", "warning", "figure", "toll",
+             "count", "tally", "estimation", "calculation"}
+
+
+def _noun_frames(doc: Doc, offset: int) -> list[Frame]:
+    """Nouns that attribute: "the General Staff's claim that up to 10 vehicles were
+    destroyed", "repeated his estimate that several hundred men had died", "the ministry's
+    figure of 63". The claimant is the noun's owner, else the subject of the verb whose object
+    it is."""
+    frames = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOUN_CUES:
+            continue
+        content = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        of_figure = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and any(
+            p.like_num or p.pos_ == "NUM" for p in c.subtree)]
+        if not content and not of_figure:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if (owner is None or owner.lower_ in ("its", "their", "his", "her")) and \
+                tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and _subject(tok.head) is not None:
+            owner = _subject(tok.head)  # "Gretsky repeated his estimate that ..."
+        if owner is None or not _can_claim(owner) or owner.lower_ in TIME_WORDS:
+            continue
+        for scope in content + of_figure:
+            frames.append(Frame(tok, scope, mention_for(owner, offset), None, "noun",
+                                source_tok=owner))
+    return frames
 
 
 def _owner(noun: Token) -> Token | None:
@@ -788,7 +822,7 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
     node = token
     for _ in range(len(token.doc)):
         head = node.head
-        on_path = [f for f in frames if f.scope == node and (f.kind in ("according", "adverb") or (
+        on_path = [f for f in frames if f.scope == node and (f.kind in ("according", "adverb", "noun") or (
             f.kind == "verb" and f.whole_sentence and f.cue != node))]
         # several "according to" on one clause: the nearest, after the figure first
         on_path.sort(key=lambda f: (f.cue.i < token.i, abs(f.cue.i - token.i)))
@@ -825,7 +859,10 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
     if not covering:
         return None
     first = covering[0][0]
-    if first.kind == "verb" and first.cue.lemma_.lower() in WEAK_CUES:
+    weak_noun = first.kind == "noun" and first.source_tok is not None and any(
+        t.lower_ in ("his", "her", "its", "their", "our", "my") for t in first.source_tok.subtree)
+    if weak_noun or (first.kind == "verb" and first.cue.lemma_.lower() in WEAK_CUES):
+        # "IOM recorded ...", "his office's figure of 769": the speaker above says it
         for f, as_content in covering[1:]:
             if not as_content:
                 break
