@@ -315,6 +315,8 @@ def classify(toks: list[Token]) -> tuple[str, str, bool]:
 def make_mention(toks: list[Token], offset: int) -> Mention:
     kind, name, plural = classify(toks)
     text = _span_text(toks)
+    if len(toks) > 1 and toks[0].lower_ in ("its", "their", "his", "her", "our") and kind != "pronoun":
+        name = _span_text(toks[1:]) if name == text else name
     start = offset + toks[0].idx if toks else None
     heads = [t for t in toks if t.head not in toks or t.head == t]
     head = heads[0] if heads else (toks[-1] if toks else None)
@@ -439,8 +441,13 @@ def _media_name(tok: Token) -> str | None:
             return text[m.start():m.end()]
     if any(t.lower_ in ("agency", "newspaper", "outlet", "broadcaster", "daily", "channel")
            for t in toks) and any(t.pos_ == "PROPN" for t in toks):
-        propn = [t for t in toks if t.pos_ == "PROPN"]
-        return _span_text(propn[-1:]) if propn else None
+        tail = []
+        for t in reversed(toks):
+            if t.pos_ == "PROPN" or (t.tag_ == "HYPH" and tail):
+                tail.insert(0, t)
+            elif tail:
+                break
+        return _span_text(tail) if tail else None
     ch = _channel_of(tok)
     if ch in ("television", "radio") or (ch and "television" in ch):
         return ch
@@ -683,9 +690,11 @@ def _respondents(tok: Token) -> bool:
         for c in tok.children)
 
 
+WH_WORDS = {"who", "what", "which", "whom", "whose", "where", "when", "why", "how"}
 NOT_CLAIMANTS = {"those", "these", "some", "many", "most", "others", "another", "all", "few",
                  "none", "both", "each", "either", "neither", "one", "half", "everyone",
-                 "nobody", "anyone", "something", "nothing", "this", "that", "which"}
+                 "nobody", "anyone", "something", "nothing", "this", "that", "which", "who",
+                 "what", "whom"}
 
 
 def _can_claim(tok: Token) -> bool:
@@ -749,7 +758,8 @@ def _owner(noun: Token) -> Token | None:
     if lemma not in DOCUMENT_NOUNS and noun.lower_ not in DOCUMENT_NOUNS:
         return None
     for c in noun.children:
-        if c.dep_ == "poss" and c.lower_ not in TIME_WORDS and not c.like_num:
+        if c.dep_ == "poss" and c.lower_ not in TIME_WORDS and not c.like_num \
+                and c.pos_ != "PRON":
             return c
     for c in noun.children:
         if c.dep_ == "acl":
@@ -762,11 +772,18 @@ def _owner(noun: Token) -> Token | None:
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
+        if c.dep_ == "prep" and c.lower_ == "of":
+            # "the estimate of Solvaria's General Staff", "the report of the commission"
+            for p in c.children:
+                if p.dep_ == "pobj" and (p.pos_ == "PROPN" or p.lemma_.lower() in ORG_WORDS
+                                         or p.lemma_.lower() in ROLE_WORDS):
+                    return p
     compounds = [c for c in noun.children if c.dep_ in ("compound", "nmod", "amod")
                  and (c.pos_ == "PROPN" or _ACRONYM.match(c.text))]
     if compounds:
         return compounds[0]
-    return None
+    # "its estimates", "their figures": the pronoun, resolved by the discourse
+    return next((c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
 
 
 def _cited(verb: Token) -> Token | None:
@@ -818,7 +835,8 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
     by_cue = {f.cue.i: f for f in frames if f.kind == "verb"}
     # a figure inside a frame's own source phrase is not what that frame says
     frames = [f for f in frames if f.source_tok is None or token not in set(f.source_tok.subtree)]
-    covering: list[tuple[Frame, bool]] = []  # (frame, reached as the content of its cue)
+    covering: list[tuple[Frame, bool]] = []  # (frame, reached through content links only)
+    pure = True  # every link so far, since the first frame, is content
     node = token
     for _ in range(len(token.doc)):
         head = node.head
@@ -826,7 +844,7 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
             f.kind == "verb" and f.whole_sentence and f.cue != node))]
         # several "according to" on one clause: the nearest, after the figure first
         on_path.sort(key=lambda f: (f.cue.i < token.i, abs(f.cue.i - token.i)))
-        covering += [(f, True) for f in on_path]
+        covering += [(f, pure) for f in on_path]
         if head == node:
             break
         if node.dep_ == "appos" and head.pos_ == "PROPN" and not covering and \
@@ -838,7 +856,7 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
                 or any(c.dep_ == "ccomp" and c.i < head.i for c in head.children)):
             # "Four hit the building, he said, and two were shot down": the parser hangs the
             # second clause on "said"; "revised its toll ... and finally to 89 dead"
-            covering.append((by_cue[head.i], True))
+            covering.append((by_cue[head.i], pure))
         elif head.i in by_cue and _is_content(node):
             # what a cue says is its complement or object: not a conjunct ("ISIS-K claimed
             # responsibility, and 11 people were arrested"), not an adjunct ("placed the toll
@@ -846,9 +864,13 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
             f = by_cue[head.i]
             subj = _subject(f.cue)
             if subj is None or token not in set(subj.subtree):
-                covering.append((f, True))
+                covering.append((f, pure))
         elif head.i in by_cue and node.dep_ not in ("conj", "cc"):
             covering.append((by_cue[head.i], False)) if by_cue[head.i].whole_sentence else None
+        if covering and not (_is_content(node) or node.dep_ in ("conj", "nummod", "quantmod",
+                                                                 "compound", "amod", "nsubj",
+                                                                 "nsubjpass")):
+            pure = False  # "the estimate of X, which put ...": a relative clause is not said
         node = head
     seen = {id(f) for f, _ in covering}
     rest = [f for f in frames if f.whole_sentence and id(f) not in seen
@@ -863,10 +885,10 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
         t.lower_ in ("his", "her", "its", "their", "our", "my") for t in first.source_tok.subtree)
     if weak_noun or (first.kind == "verb" and first.cue.lemma_.lower() in WEAK_CUES):
         # "IOM recorded ...", "his office's figure of 769": the speaker above says it
-        for f, as_content in covering[1:]:
-            if not as_content:
+        for f, through_content in covering[1:]:
+            if not through_content:
                 break
-            if f.kind == "verb" and f.cue.lemma_.lower() not in WEAK_CUES:
+            if f.kind == "verb" and f.cue.lemma_.lower() not in WEAK_CUES | {"be"}:
                 return f
     return first
 
@@ -882,7 +904,8 @@ class Discourse:
     documents: dict[str, Mention] = field(default_factory=dict)  # "statement" -> its issuer
 
     def remember(self, m: Mention | None) -> None:
-        if m is None or m.kind in ("pronoun", "reporter") or m.name == "unnamed":
+        if m is None or m.kind in ("pronoun", "reporter", "speaker", "respondents") \
+                or m.name == "unnamed" or (m.words and m.words[0] in WH_WORDS):
             return
         if m.kind == "document":
             return
