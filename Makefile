@@ -18,7 +18,7 @@ $(STAMP): requirements/runtime.txt requirements/test.txt pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/tallies extract examples/sample-article.txt --published 2031-03-14
+	$(BIN)/tallies extract examples/sample-article.txt --published 2031-03-14 --format table
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
