@@ -60,8 +60,9 @@ def cli() -> None:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "jsonl", "json", "csv"]),
               help="Output format. Default: a table on a terminal, JSONL otherwise.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write here instead of standard output.")
+@click.option("-o", "--output", type=click.Path(writable=True),
+              help="Write here instead of standard output. With --engine dask: the output "
+                   "directory (required).")
 @click.option("--published", metavar="YYYY-MM-DD",
               help="Publication date for inputs that do not give one.")
 @click.option("-p", "--processes", type=click.IntRange(1, 64),
@@ -72,7 +73,15 @@ def cli() -> None:
               help="Leave out figures the outlet states in its own voice.")
 @click.option("--config", type=click.Path(exists=True, dir_okay=False),
               help="A settings file (TOML) over the defaults; ./tallies.toml is read if present.")
-def extract(inputs, fmt, output, published, processes, model, no_reporter, config):
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="dask: partitions go to Dask workers, claims come out as "
+                                      "Parquet files in the -o directory (docs/dask.md).")
+@click.option("--workers", type=click.IntRange(1, 4096),
+              help="Dask: workers of the local cluster (default: one per core).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask: a running scheduler (tcp://host:8786) instead of a local cluster.")
+def extract(inputs, fmt, output, published, processes, model, no_reporter, config, engine,
+            workers, scheduler):
     """List every figure in the articles as a claim.
 
     INPUTS are files (plain text, HTML, JSONL with id/url/title/published/text, WARC),
@@ -85,6 +94,7 @@ def extract(inputs, fmt, output, published, processes, model, no_reporter, confi
       tallies extract articles.jsonl --format jsonl > claims.jsonl
       tallies extract a.txt b.html dir/ --format csv -o claims.csv
       cat article.txt | tallies extract -
+      tallies extract corpus/ --engine dask --workers 2 -o claims/
     """
     from .ingest import iter_articles
     from .output import WRITERS
@@ -93,7 +103,23 @@ def extract(inputs, fmt, output, published, processes, model, no_reporter, confi
 
     settings = _settings(config, model__names=[model] if model else None,
                          extract__processes=processes,
-                         extract__include_reporter=False if no_reporter else None)
+                         extract__include_reporter=False if no_reporter else None,
+                         dask__workers=workers, dask__scheduler=scheduler)
+    if engine == "dask":
+        from .engine_dask import TerminalProgress, extract_to_parquet
+
+        if not output or output == "-" or fmt:
+            raise click.UsageError("--engine dask writes Parquet files: give the output "
+                                   "directory with -o DIR (and no --format)")
+        run = extract_to_parquet(inputs, output, settings, published, TerminalProgress())
+        for line in run.lines():
+            _warn(line)
+        if run.errors or run.failed:
+            sys.exit(EXIT_PARTIAL)
+        return
+    if output and Path(output).is_dir():
+        raise click.BadParameter("is a directory (a directory is for --engine dask)",
+                                 param_hint="-o")
     if fmt is None:
         fmt = "table" if output is None and sys.stdout.isatty() else "jsonl"
     failed = 0

@@ -40,3 +40,11 @@ class StoreError(TalliesError):
 
 class FetchError(InputError):
     """A URL could not be fetched within the limits."""
+
+
+class EngineError(TalliesError):
+    """A distributed run could not start or go on (no scheduler, no workers, no shared output)."""
+
+
+class RunMismatch(EngineError):
+    """An output directory holds a run of other inputs or settings; it is never overwritten."""
