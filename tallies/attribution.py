@@ -11,180 +11,17 @@ ministry"), surnames, acronyms and documents ("the statement added") to the sour
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-# Verbs that attribute what they govern to their subject.
-CUE_VERBS = {
-    "say", "tell", "announce", "report", "claim", "state", "add", "confirm", "estimate",
-    "write", "post", "tweet", "record", "register", "count", "declare", "indicate", "note",
-    "warn", "insist", "accuse", "allege", "assert", "acknowledge", "admit", "reveal",
-    "disclose", "publish", "show", "find", "suggest", "cite", "believe", "explain", "tally",
-    "document", "list", "update", "inform", "brief", "testify", "specify", "calculate",
-    "assess", "conclude", "mention", "stress", "emphasize", "emphasise", "charge", "boast",
-    "put", "place", "speak", "talk", "argue", "predict", "quote", "identify", "verify",
-    "inform", "blame", "deny", "think", "fear", "expect", "tweet", "broadcast", "air",
-    "compile", "release", "issue", "detail", "give", "cite", "put", "set", "tell", "share",
-    "say", "declare", "signal", "relay", "publish", "observe", "determine", "establish",
-    "recount", "describe", "count", "register", "receive", "raise", "revise", "lower", "peg",
-    "value", "maintain", "contend", "reckon", "concede", "promise", "pledge", "request",
-    "demand", "allocate", "point",
-}
-RECEIVED_NOUNS = {"report", "complaint", "request", "call", "application", "claim", "appeal",
-                  "petition", "registration", "notification"}
-# Cues that say who counted rather than who speaks: a speaking cue above them wins
-# ("He said IOM recorded 2,778 deaths" is his claim).
-WEAK_CUES = {"record", "register", "count", "document", "identify", "find", "show", "tally",
-             "list", "compile", "verify", "determine", "establish", "observe", "calculate",
-             "estimate", "put", "place", "set", "give", "release", "publish", "update",
-             "detail", "issue", "share", "receive"}
-# Cue verbs that attribute only in some frames: "put/place/set the toll at N", "gave a toll of".
-TOLL_CUES = {"put", "place", "set", "give", "release", "issue", "publish", "update", "share",
-             "raise", "revise", "compile", "count", "record", "register", "tally", "detail",
-             "peg", "value"}
-TOLL_NOUNS = {"toll", "figure", "number", "estimate", "count", "tally", "total", "data",
-              "statistic", "death", "casualty", "list", "figures"}
-# What a statement is published as: "released figures", "published a list" (not "released a
-# total of 400 prisoners").
-PUBLISHED_NOUNS = {"figure", "figures", "data", "statistic", "statistics", "list", "report",
-                   "toll", "estimate", "tally", "count", "update", "bulletin", "numbers"}
-# Nouns that speak for whoever made them: "an AP count shows", "NDMA data", "the statement".
-DOCUMENT_NOUNS = {"image", "imagery", "footage", "photo", "summary", "tracker",
-    "report", "study", "statement", "data", "figure", "figures", "count", "tally", "survey",
-    "estimate", "estimates", "analysis", "statistic", "statistics", "record", "records",
-    "assessment", "bulletin", "update", "communique", "release", "post", "tweet", "video",
-    "document", "letter", "agreement", "investigation", "research", "review", "sitrep",
-    "list", "dashboard", "database", "census", "poll", "log", "briefing", "account",
-    "calculation", "projection", "model", "finding", "findings", "toll", "number", "numbers",
-}
-# People who are sources without a name: "a source", "officials", "witnesses".
-ANON_HEADS = {
-    "source", "official", "witness", "resident", "person", "people", "insider", "officer",
-    "diplomat", "expert", "analyst", "activist", "observer", "authority", "spokesman",
-    "spokeswoman", "spokesperson", "representative", "medic", "doctor", "paramedic",
-    "rescuer", "worker", "local", "villager", "survivor", "relative", "eyewitness",
-    "commander", "soldier", "member", "employee", "staffer", "aide", "administrator",
-    "officer", "agent", "investigator", "researcher", "responder", "volunteer", "journalist",
-    "reporter", "correspondent", "blogger", "monitor", "someone", "lawmaker", "minister",
-}
-# Role words that come before a name: "Defense Minister Sergei Shoigu".
-ROLE_WORDS = {
-    "spokesman", "spokeswoman", "spokesperson", "minister", "president", "commander", "chief",
-    "director", "secretary", "general", "colonel", "col", "lieutenant", "lt", "major",
-    "captain", "sergeant", "envoy", "ambassador", "governor", "mayor", "head", "leader",
-    "blogger", "correspondent", "journalist", "official", "officer", "premier", "chairman",
-    "chairwoman", "chair", "adviser", "advisor", "aide", "deputy", "speaker", "senator",
-    "representative", "rep", "sen", "gov", "mr", "mrs", "ms", "dr", "prof", "professor",
-    "king", "queen", "prince", "sheikh", "emir", "ayatollah", "imam", "pope", "bishop",
-    "admiral", "marshal", "brigadier", "gen", "capt", "sgt", "maj", "analyst", "expert",
-    "researcher", "coordinator", "administrator", "manager", "executive", "ceo", "founder",
-    "elder", "activist", "lawmaker", "mp", "prosecutor", "judge", "attorney", "lawyer",
-    "doctor", "surgeon", "medic", "editor", "reporter", "writer", "commissioner", "rapporteur",
-    "representative", "delegate", "counsellor", "counselor", "councillor", "councilor",
-    "superintendent", "inspector", "sheriff", "constable", "warlord", "militant",
-}
-ORG_WORDS = {
-    "ministry", "department", "committee", "agency", "authority", "office", "council", "forces",
-    "force", "army", "navy", "police", "service", "services", "watch", "observatory",
-    "organization", "organisation", "group", "union", "unions", "fund", "bank", "institute",
-    "university", "school", "center", "centre", "commission", "court", "government",
-    "parliament", "party", "administration", "command", "staff", "corps", "guard", "brigade",
-    "battalion", "regiment", "federation", "association", "society", "cross", "crescent",
-    "helmets", "nations", "program", "programme", "news", "press", "times", "post", "journal",
-    "network", "tv", "television", "radio", "media", "channel", "company", "inc", "ltd",
-    "corp", "airlines", "hospital", "coalition", "alliance", "front", "movement",
-    "brotherhood", "military", "militia", "directorate", "bureau", "prefecture", "embassy",
-    "mission", "secretariat", "board", "cabinet", "kremlin", "pentagon", "ngo", "charity",
-    "foundation", "trust", "project", "initiative", "monitor", "centre", "cell", "unit",
-    "headquarters", "hq", "council", "presidency", "municipality", "administration",
-    "authorities", "officials", "insurgents", "rebels", "separatists", "militants",
-    "troops", "hamas", "hezbollah", "taliban", "shebab", "houthis", "wagner", "isis",
-    "nato", "un", "unhcr", "unicef", "who", "icrc", "msf", "idf", "ocha", "iom", "afad",
-    "ndma", "hrw", "aoav", "acled", "airwars", "amnesty", "reuters", "afp", "ap",
-}
-MEDIA = {
-    "tass", "ria", "ria novosti", "interfax", "ukrinform", "unian", "reuters", "ap",
-    "associated press", "afp", "agence france-presse", "efe", "xinhua", "irna", "anadolu",
-    "dpa", "ansa", "al jazeera", "bbc", "cnn", "sky news", "fox news", "nbc", "cbs", "abc",
-    "kyodo", "yonhap", "pti", "ani", "wafa", "sana", "tasnim", "fars", "sputnik", "rt",
-    "kommersant", "izvestia", "meduza", "channel one", "rossiya", "rossiya 24", "nhk",
-    "bloomberg", "the new york times", "new york times", "washington post", "guardian",
-    "the guardian", "times of israel", "haaretz", "ynet", "kan", "al arabiya", "mehr", "isna",
-    "bernama", "antara", "npr", "pbs", "politico", "axios", "cnbc", "euronews", "dw",
-    "deutsche welle", "france 24", "voa", "voice of america", "radio free europe", "rfe/rl",
-    "novaya gazeta", "rbc", "ren tv", "nexta", "suspilne", "hromadske", "kyiv independent",
-    "efe-epa", "epa", "upi", "press tv", "geo news", "dawn", "ndtv", "times of india",
-}
-CHANNELS = {
-    "telegram": "Telegram", "facebook": "Facebook", "twitter": "X/Twitter", "x": "X/Twitter",
-    "tweet": "X/Twitter", "instagram": "Instagram", "youtube": "YouTube", "vkontakte":
-    "VKontakte", "vk": "VKontakte", "whatsapp": "WhatsApp", "tiktok": "TikTok",
-    "television": "television", "tv": "television", "radio": "radio", "truth social":
-    "Truth Social", "weibo": "Weibo", "wechat": "WeChat", "threads": "Threads",
-    "website": "website", "blog": "blog", "podcast": "podcast",
-}
-PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",
-            "it": "org", "they": "group", "them": "group", "we": "speaker", "i": "speaker",
-            "its": "org", "his": "person", "their": "group", "our": "speaker", "my": "speaker",
-            "who": "relative", "which": "relative", "that": "relative"}
-# Definite descriptions and what they can point back to.
-GENERIC_REFS = {
-    "military": {"military", "army", "forces", "idf", "troops", "defense", "defence", "command"},
-    "army": {"army", "military", "forces", "troops", "staff"},
-    "ministry": {"ministry"}, "agency": {"agency", "authority", "service"},
-    "group": set(), "organization": set(), "organisation": set(), "committee": {"committee"},
-    "authority": {"authority", "agency"}, "observatory": {"observatory"},
-    "government": {"government", "ministry", "cabinet"}, "police": {"police"},
-    "study": {"study"}, "researchers": {"researchers", "study", "school", "university"},
-    "unions": {"unions", "union", "cgt", "ctus"}, "union": {"union"},
-    "staff": {"staff"}, "official": set(), "spokesman": set(), "spokeswoman": set(),
-    "spokesperson": set(), "statement": set(), "report": set(), "count": set(),
-    "department": {"department"}, "office": {"office"}, "service": {"service"},
-    "forces": {"forces", "army", "military"}, "survey": {"survey"},
-    "authorities": {"authorities", "authority", "government", "ministry"},
-}
-REPORTED_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&\-]{1,9}s?$")
-
-COUNTRIES = {
-    "afghanistan", "albania", "algeria", "angola", "argentina", "armenia", "australia",
-    "austria", "azerbaijan", "bahrain", "bangladesh", "belarus", "belgium", "benin",
-    "bolivia", "bosnia", "brazil", "britain", "bulgaria", "burkina", "burundi", "cambodia",
-    "cameroon", "canada", "chad", "chile", "china", "colombia", "congo", "croatia", "cuba",
-    "cyprus", "czechia", "denmark", "djibouti", "ecuador", "egypt", "eritrea", "estonia",
-    "ethiopia", "finland", "france", "gabon", "gaza", "georgia", "germany", "ghana", "greece",
-    "guatemala", "guinea", "haiti", "honduras", "hungary", "india", "indonesia", "iran",
-    "iraq", "ireland", "israel", "italy", "japan", "jordan", "kazakhstan", "kenya", "korea",
-    "kosovo", "kuwait", "kyrgyzstan", "laos", "latvia", "lebanon", "liberia", "libya",
-    "lithuania", "madagascar", "malawi", "malaysia", "mali", "mauritania", "mexico",
-    "moldova", "mongolia", "montenegro", "morocco", "mozambique", "myanmar", "namibia",
-    "nepal", "netherlands", "nicaragua", "niger", "nigeria", "norway", "oman", "pakistan",
-    "palestine", "panama", "paraguay", "peru", "philippines", "poland", "portugal", "qatar",
-    "romania", "russia", "rwanda", "senegal", "serbia", "sierra", "singapore", "slovakia",
-    "slovenia", "somalia", "spain", "sudan", "sweden", "switzerland", "syria", "taiwan",
-    "tajikistan", "tanzania", "thailand", "togo", "tunisia", "turkey", "türkiye",
-    "turkmenistan", "uganda", "ukraine", "uae", "uk", "us", "usa", "america", "uruguay",
-    "uzbekistan", "venezuela", "vietnam", "yemen", "zambia", "zimbabwe", "moscow", "kyiv",
-    "kiev", "washington", "beijing", "tehran", "damascus", "baghdad", "jerusalem", "ankara",
-    "riyadh", "kabul", "khartoum", "sanaa", "minsk", "london", "paris", "berlin", "brussels",
-}
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A claimant as one sentence names it, resolved against the article where it can be."""
-
-    name: str  # the canonical name: "Igor Konashenkov", "Russian Defense Ministry", "unnamed"
-    text: str  # the words in the article that name it
-    kind: str  # person | org | group | anon | document | unknown | reporter
-    start: int | None = None  # offsets in the article of `text`
-    end: int | None = None
-    head: str = ""  # lower-cased head word
-    plural: bool = False
-    words: tuple[str, ...] = ()  # lower-cased words of the name, for matching later mentions
-    via: str | None = None  # a channel the name itself carries ("the Telegram channel Rybar")
-    definite: bool = False  # "the ministry", "this agency": points back to an earlier mention
+from .lexicon import (_ACRONYM, CHANNELS, CONTENT_DEPS, CUE_VERBS, DOCUMENT_NOUNS, DOCUMENT_VERBS,
+                      EVIDENCE_NOUNS, FINDERS, MEDIA, NOUN_CUES, ORG_WORDS, PLACE_NOUNS, PRONOUNS,
+                      PUBLISHED_NOUNS, RECEIVED_NOUNS, REPORTED_ADVERBS, ROLE_WORDS,
+                      SPEAKING_DOCUMENTS, SUBORDINATORS, TIME_WORDS, TOLL_CUES, TOLL_NOUNS,
+                      WEAK_CUES)
+from .mentions import (Mention, are_respondents, can_claim, classify, mention_for, np_tokens,
+                       span_text)
 
 
 @dataclass(frozen=True)
@@ -200,171 +37,6 @@ class Frame:
     source_tok: Token | None = None  # the head of the source phrase in the sentence
     document: str | None = None  # "poll" in "a Quinnipiac poll found": the owner speaks through it
 
-
-# ---------------------------------------------------------------------------------------------
-# Noun phrases.
-
-_NP_DROP = {"relcl", "acl", "advcl", "parataxis", "ccomp", "punct", "appos", "cc", "conj",
-            "prep_"}
-
-
-def np_tokens(head: Token, keep_appos: bool = False) -> list[Token]:
-    """The tokens of the noun phrase headed by `head`, without clauses hung on it."""
-    toks = [head]
-    for c in head.children:
-        if c.dep_ in ("relcl", "acl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj"):
-            if c.dep_ == "punct" and (c.text in ("“", "”", '"', "(", ")") or c.tag_ == "HYPH") \
-                    and c.i < head.i:
-                toks.extend(c.subtree)  # "Wealth-X", "“Rybar”"
-            continue
-        if c.dep_ == "appos" and not keep_appos:
-            continue
-        if c.dep_ == "prep" and c.i > head.i and c.lower_ not in (
-                "of", "for", "in", "within", "at", "from", "with", "on") and not c.text[:1].isupper():
-            continue
-        toks.extend(c.subtree)
-    toks = sorted(set(toks), key=lambda t: t.i)
-    # a phrase is contiguous: cut at the first gap
-    out = []
-    for t in toks:
-        if out and t.i != out[-1].i + 1:
-            if t.i > head.i:
-                break
-            out = []
-        out.append(t)
-    while out and (out[0].dep_ in ("det", "punct", "cc", "prep") or out[0].lower_ in (
-            "the", "a", "an", "‘", "'", ",")) and out[0] != head:
-        out = out[1:]
-    while out and (out[-1].dep_ == "punct" and out[-1].text not in (")", "”", '"')
-                   or out[-1].dep_ == "case"):
-        out = out[:-1]  # trailing commas, and the "'s" of "the General Staff's claim"
-    # balance a closing bracket or quote left without its opener
-    if out and out[-1].text in (")",) and "(" not in [t.text for t in out]:
-        out = out[:-1]
-    return out
-
-
-def _span_text(toks: list[Token]) -> str:
-    if not toks:
-        return ""
-    doc = toks[0].doc
-    return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
-
-
-def _name_part(toks: list[Token]) -> list[Token]:
-    """The person's name in "Russian Defense Ministry spokesman Igor Konashenkov"."""
-    last_role = -1
-    for k, t in enumerate(toks):
-        if t.lower_ in ROLE_WORDS or t.lemma_.lower() in ROLE_WORDS:
-            last_role = k
-    name = toks[last_role + 1:]
-    if name and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in name) and \
-            not any(t.lower_ in ORG_WORDS for t in name):
-        return name
-    return []
-
-
-def classify(toks: list[Token]) -> tuple[str, str, bool]:
-    """(kind, canonical name, plural) for the noun phrase `toks`."""
-    if not toks:
-        return "unknown", "", False
-    head = max(toks, key=lambda t: (t.dep_ not in ("compound", "amod", "poss", "det", "case",
-                                                    "prep", "pobj", "punct", "nummod"),
-                                    -abs(t.head.i - t.i) if t.head in toks else 0))
-    # the syntactic head is the token whose head is outside the phrase
-    heads = [t for t in toks if t.head not in toks or t.head == t]
-    if heads:
-        head = heads[0]
-    words = [t.lower_ for t in toks]
-    text = _span_text(toks)
-    plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("they", "authorities")
-    lemma = head.lemma_.lower()
-    if len(toks) == 1 and head.lower_ in PRONOUNS:
-        return "pronoun", head.text, PRONOUNS[head.lower_] == "group"
-    name = _name_part(toks)
-    has_org_word = any(w in ORG_WORDS for w in words)
-    if name and (len(name) >= 2 or any(t.lower_ in ROLE_WORDS for t in toks)) \
-            and name[-1].lower_ not in COUNTRIES and not _ACRONYM.match(name[-1].text):
-        return "person", _span_text(name), False
-    if lemma in DOCUMENT_NOUNS or head.lower_ in DOCUMENT_NOUNS:
-        return "document", text, plural
-    propn = [t for t in toks if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0)]
-    if (lemma in ANON_HEADS or head.lower_ in ANON_HEADS) and not (
-            head.text[:1].isupper() and head.i > 0 and any(
-                t.text[:1].isupper() for t in toks if t.i > head.i)):
-        # "a senior US military official", "Saudi officials": an anonymous source with an
-        # affiliation; "witnesses", "a source": anonymous and nothing more
-        affiliated = any(t.pos_ == "PROPN" or t.tag_ in ("NNP", "NNPS")
-                         or (t.text[:1].isupper() and t.i > 0) or t.lower_ in COUNTRIES
-                         for t in toks if t != head)
-        if lemma in ("authority",) and (propn or any(w in ("local", "federal") for w in words)):
-            return "org", text, plural
-        return ("anon", text if affiliated else "unnamed", plural)
-    if has_org_word or any(_ACRONYM.match(t.text) for t in toks):
-        return "org", text, plural
-    if all(t.lower_ in COUNTRIES for t in propn) and propn:
-        return "org", text, False
-    if len(propn) >= 2 and head.pos_ == "PROPN" and head.tag_ != "NNPS" and not any(t.like_num or any(ch.isdigit() for ch in t.text) for t in toks) \
-            and not any(c.dep_ == "det" for c in head.children):
-        return "person", text, False
-    if len(propn) == 1 and head.pos_ == "PROPN":
-        return "unknown", text, plural
-    return ("group" if plural else "org"), text, plural
-
-
-def make_mention(toks: list[Token], offset: int) -> Mention:
-    kind, name, plural = classify(toks)
-    text = _span_text(toks)
-    if len(toks) > 1 and toks[0].lower_ in ("its", "their", "his", "her", "our") and kind != "pronoun":
-        name = _span_text(toks[1:]) if name == text else name
-    start = offset + toks[0].idx if toks else None
-    heads = [t for t in toks if t.head not in toks or t.head == t]
-    head = heads[0] if heads else (toks[-1] if toks else None)
-    via = None
-    if any(t.lower_ == "telegram" for t in toks) and kind != "pronoun":
-        via = "Telegram"
-        # "the Telegram channel Rybar": the channel's name is the source
-        rest = [t for t in toks if t.lower_ not in ("telegram", "channel", "account", "“", "”",
-                                                    '"') and t.pos_ == "PROPN"]
-        if rest:
-            name = " ".join(t.text for t in rest)
-            kind = "org"
-    definite = head is not None and any(
-        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
-        for c in head.children)
-    return Mention(
-        name=name.strip("“”\"' ") or name, text=text, kind=kind, start=start,
-        end=(start + len(text)) if start is not None else None,
-        head=head.lower_ if head is not None else "", plural=plural,
-        words=tuple(t.lower_ for t in toks if t.is_alpha), via=via, definite=definite,
-    )
-
-
-def mention_for(head: Token, offset: int) -> Mention:
-    """The mention a source phrase makes. A name in apposition names it: "Another activist
-    group, the Local Co-ordination Committees", "UN special envoy to Yemen, Martin Griffiths";
-    the words kept are the whole phrase."""
-    toks = np_tokens(head)
-    named = [c for c in head.children if c.dep_ == "appos" and c.i > head.i]
-    if named and head.pos_ != "PROPN":
-        appos_toks = np_tokens(named[0])
-        if any(t.pos_ == "PROPN" for t in appos_toks):
-            m = make_mention(appos_toks, offset)
-            whole = np_tokens(head, keep_appos=True)
-            text = _span_text(whole)
-            start = offset + whole[0].idx
-            via = m.via or ("Telegram" if any(t.lower_ == "telegram" for t in whole) else None)
-            return replace(m, text=text, start=start, end=start + len(text), via=via)
-    m = make_mention(toks, offset)
-    if named and m.kind == "person":
-        whole = np_tokens(head, keep_appos=True)
-        text = _span_text(whole)
-        return replace(m, text=text, end=m.start + len(text))
-    return m
-
-
-# ---------------------------------------------------------------------------------------------
-# Frames.
 
 def _subject(verb: Token) -> Token | None:
     for c in verb.children:
@@ -386,7 +58,7 @@ def _clause_antecedent(verb: Token, pronoun: Token) -> Token | None:
         if subj is None or subj.i > pronoun.i or subj.pos_ == "PRON":
             continue
         kind, _, plural = classify(np_tokens(subj))
-        if not _can_claim(subj):
+        if not can_claim(subj):
             return None
         if (want == "person" and kind == "person") or (
                 want == "org" and kind in ("org", "unknown") and not plural) or (
@@ -433,7 +105,7 @@ def _channel_of(tok: Token) -> str | None:
 def _media_name(tok: Token) -> str | None:
     """The news agency or outlet a phrase names: "Russia's state news agency TASS", "the AP"."""
     toks = np_tokens(tok, keep_appos=True)
-    text = _span_text(toks)
+    text = span_text(toks)
     low = text.lower()
     for name in sorted(MEDIA, key=len, reverse=True):
         if re.search(r"(?<![a-z])" + re.escape(name) + r"(?![a-z])", low):
@@ -447,7 +119,7 @@ def _media_name(tok: Token) -> str | None:
                 tail.insert(0, t)
             elif tail:
                 break
-        return _span_text(tail) if tail else None
+        return span_text(tail) if tail else None
     ch = _channel_of(tok)
     if ch in ("television", "radio") or (ch and "television" in ch):
         return ch
@@ -507,21 +179,6 @@ def _is_toll_cue(verb: Token) -> bool:
                 t.pos_ == "NUM" or t.like_num for t in c.subtree):
             return True
     return False
-
-
-# Documents that speak through any verb: "Wednesday's Quinnipiac poll has Clinton at 46
-# percent", "the UN data puts the toll at 50", "an AP count shows 999 dead".
-SPEAKING_DOCUMENTS = {"poll", "survey", "study", "report", "data", "statistic", "statistics",
-                      "analysis", "census", "estimate", "research", "review", "assessment",
-                      "investigation", "document", "letter", "statement", "bulletin", "tally",
-                      "count", "audit", "projection", "model", "forecast", "index", "ranking",
-                      "list", "database", "dashboard", "record", "records", "filing", "filings",
-                      "image", "imagery", "footage", "video", "photo", "photograph", "picture",
-                      "summary", "assessment", "update", "sitrep", "dossier", "tracker"}
-DOCUMENT_VERBS = {"show", "find", "have", "give", "put", "place", "list", "suggest", "indicate",
-                  "estimate", "count", "record", "reveal", "say", "conclude", "report",
-                  "document", "project", "predict", "rank", "peg", "tally", "measure", "track",
-                  "find", "put", "see", "register", "note", "detail", "cite", "identify"}
 
 
 def _document_subject(verb: Token) -> bool:
@@ -609,18 +266,18 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
                 continue
         if subj is not None and subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
             subj = tok.head  # "the ministry, which has acknowledged 71 deaths"
-        if subj is not None and _respondents(subj):
+        if subj is not None and are_respondents(subj):
             # "72 percent believe ...", "those surveyed say ...": a poll's respondents; the poll
             # is the source when the article has named one (see Discourse.resolve)
-            frames.append(Frame(tok, tok, Mention("respondents", _span_text(np_tokens(subj)),
+            frames.append(Frame(tok, tok, Mention("respondents", span_text(np_tokens(subj)),
                                                   "respondents"), None, "verb",
                                 source_tok=subj))
             continue
-        if subj is not None and not _can_claim(subj):
+        if subj is not None and not can_claim(subj):
             # "the exchange saying ...": a parse slip; a thing does not speak
             subj = _borrowed_subject(tok.head) if tok.head != tok and tok.dep_ in (
                 "ccomp", "advcl", "xcomp", "conj") else None
-            if subj is not None and not _can_claim(subj):
+            if subj is not None and not can_claim(subj):
                 subj = None
         if subj is None:
             continue
@@ -662,68 +319,6 @@ def find_frames(doc: Doc, offset: int = 0) -> list[Frame]:
     return frames
 
 
-CLAIMANT_NOUNS = ANON_HEADS | ROLE_WORDS | ORG_WORDS | DOCUMENT_NOUNS | {
-    "government", "military", "army", "police", "rebel", "militant", "separatist", "union",
-    "agency", "group", "ministry", "spokesman", "organizer", "organiser", "hospital",
-    "rescuer", "firefighter", "paramedic", "coroner", "prosecutor", "court", "study",
-    "researcher", "scientist", "monitor", "observer", "party", "campaign", "lawyer",
-    "family", "relative", "neighbour", "neighbor", "man", "woman", "survivor", "victim",
-    "estimate", "statement", "figure", "poll", "analysis", "council", "commission", "side",
-    "camp", "site", "website", "outlet", "newspaper", "paper", "broadcaster", "station",
-    "portal", "daily", "magazine", "tabloid", "network", "analyst", "expert", "pollster"}
-
-
-EVIDENCE_NOUNS = {"evidence", "proof", "sign", "trace", "indication", "record"}
-FINDERS = {"researcher", "investigator", "study", "analyst", "expert", "monitor", "auditor",
-           "inspector", "survey", "report", "team", "scientist", "mission", "panel", "commission",
-           "inquiry", "probe", "review", "analysis", "group", "organization", "organisation"}
-RESPONDENT_HEADS = {"percent", "%", "majority", "minority", "share", "half", "third", "quarter",
-                    "respondent", "plurality", "fraction", "proportion"}
-
-
-def _respondents(tok: Token) -> bool:
-    if tok.lemma_.lower() in RESPONDENT_HEADS or tok.lower_ in RESPONDENT_HEADS:
-        return True
-    # "those surveyed", "those polled"
-    return tok.lower_ in ("those", "people", "voters", "americans", "adults") and any(
-        c.dep_ == "acl" and c.lemma_.lower() in ("survey", "poll", "ask", "question", "interview")
-        for c in tok.children)
-
-
-WH_WORDS = {"who", "what", "which", "whom", "whose", "where", "when", "why", "how"}
-NOT_CLAIMANTS = {"those", "these", "some", "many", "most", "others", "another", "all", "few",
-                 "none", "both", "each", "either", "neither", "one", "half", "everyone",
-                 "nobody", "anyone", "something", "nothing", "this", "that", "which", "who",
-                 "what", "whom"}
-
-
-def _can_claim(tok: Token) -> bool:
-    """Whether a subject can be a claimant: a name, a pronoun, a person, a body or a document;
-    not "the exchange", "the bombing", "those surveyed" or "most"."""
-    if tok.lower_ in NOT_CLAIMANTS or tok.pos_ == "NUM" or tok.like_num:
-        return False
-    if tok.pos_ in ("PROPN", "PRON") or tok.tag_ in ("NNP", "NNPS"):
-        return True
-    if tok.text[:1].isupper() and tok.i > 0:
-        return True
-    lemma = tok.lemma_.lower()
-    if lemma in CLAIMANT_NOUNS or tok.lower_ in CLAIMANT_NOUNS or lemma in COUNTRIES:
-        return True
-    return any(c.dep_ in ("compound", "poss", "nmod") and (c.pos_ == "PROPN" or c.lower_ in COUNTRIES)
-               for c in tok.children) and lemma.endswith(("ist", "er", "or", "ian", "ant", "ent"))
-
-
-TIME_WORDS = {"today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday",
-              "friday", "saturday", "sunday", "week", "month", "year", "weekend", "tonight",
-              "january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december", "last", "this", "next"}
-
-
-NOUN_CUES = {"claim", "estimate", "statement", "assertion", "allegation", "announcement",
-             "assessment", "report", "projection", "prediction", "warning", "figure", "toll",
-             "count", "tally", "estimation", "calculation"}
-
-
 def _noun_frames(doc: Doc, offset: int) -> list[Frame]:
     """Nouns that attribute: "the General Staff's claim that up to 10 vehicles were
     destroyed", "repeated his estimate that several hundred men had died", "the ministry's
@@ -743,7 +338,7 @@ def _noun_frames(doc: Doc, offset: int) -> list[Frame]:
         if (owner is None or owner.lower_ in ("its", "their", "his", "her")) and \
                 tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and _subject(tok.head) is not None:
             owner = _subject(tok.head)  # "Gretsky repeated his estimate that ..."
-        if owner is None or not _can_claim(owner) or owner.lower_ in TIME_WORDS:
+        if owner is None or not can_claim(owner) or owner.lower_ in TIME_WORDS:
             continue
         for scope in content + of_figure:
             frames.append(Frame(tok, scope, mention_for(owner, offset), None, "noun",
@@ -793,19 +388,6 @@ def _cited(verb: Token) -> Token | None:
                 if c.dep_ in ("dobj", "pobj"):
                     return c
     return None
-
-
-# Links through which a clause is what a cue says (not an adjunct such as "although ...").
-CONTENT_DEPS = {"ccomp", "xcomp", "parataxis", "dobj", "pcomp", "prep", "pobj", "acomp",
-                "oprd", "attr", "dative", "npadvmod", "nsubjpass", "csubj", "advmod"}
-
-
-PLACE_NOUNS = {"town", "city", "village", "territory", "country", "island", "region",
-               "province", "district", "camp", "area", "nation", "state", "capital",
-               "municipality", "suburb", "neighbourhood", "neighborhood", "county", "enclave",
-               "strip", "settlement", "valley", "port", "hub", "stronghold", "base"}
-SUBORDINATORS = {"after", "before", "when", "while", "although", "though", "because", "as",
-                 "since", "if", "unless", "until", "once", "whereas", "where"}
 
 
 def _is_content(node: Token) -> bool:
@@ -891,105 +473,3 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
             if f.kind == "verb" and f.cue.lemma_.lower() not in WEAK_CUES | {"be"}:
                 return f
     return first
-
-
-# ---------------------------------------------------------------------------------------------
-# Discourse.
-
-@dataclass
-class Discourse:
-    """What the article has named so far, to resolve later mentions of the same claimant."""
-
-    mentions: list[Mention] = field(default_factory=list)
-    documents: dict[str, Mention] = field(default_factory=dict)  # "statement" -> its issuer
-
-    def remember(self, m: Mention | None) -> None:
-        if m is None or m.kind in ("pronoun", "reporter", "speaker", "respondents") \
-                or m.name == "unnamed" or (m.words and m.words[0] in WH_WORDS):
-            return
-        if m.kind == "document":
-            return
-        self.mentions.append(m)
-
-    def remember_document(self, noun: str, issuer: Mention) -> None:
-        if issuer.kind not in ("pronoun", "document"):
-            self.documents[noun] = issuer
-
-    def resolve(self, m: Mention) -> Mention:
-        """The mention with its name replaced by the antecedent's, where one is found."""
-        if m.kind == "respondents":
-            for noun in ("poll", "survey", "study", "census"):
-                if noun in self.documents:
-                    return replace(self.documents[noun], text=m.text, start=None, end=None)
-            return m
-        if m.kind == "pronoun":
-            want = PRONOUNS.get(m.text.lower(), "org")
-            if want == "speaker":
-                # "we", "I": whoever speaks; the quotation's cue says who (see claims.py)
-                return replace(m, name="unnamed", kind="speaker")
-            ante = self._latest(want)
-            if ante is not None:
-                # SCHEMA: for a pronoun, source_text is its named antecedent
-                return replace(ante, kind=ante.kind)
-            return replace(m, name="unnamed", kind="anon")
-        if m.kind == "document":
-            key = m.head
-            issuer = self.documents.get(key)
-            if issuer is None and m.text.lower().split()[0:1] in (["its"], ["their"]):
-                issuer = self._latest("org")
-            if issuer is not None and (m.definite or m.text.lower().startswith(("its ", "their "))
-                                       or m.text.lower() == key):
-                return replace(issuer, text=m.text, start=m.start, end=m.end)
-            return m
-        if m.kind in ("unknown", "person", "org", "group", "anon") and m.start is not None:
-            ante = self._antecedent(m)
-            if ante is not None:
-                return replace(ante, text=m.text, start=m.start, end=m.end,
-                               via=m.via or ante.via)
-        return m
-
-    def _latest(self, want: str) -> Mention | None:
-        kinds = {"person": ("person", "unknown"), "org": ("org", "unknown", "group"),
-                 "group": ("group", "org", "anon"), "speaker": ("person", "org", "group"),
-                 "relative": ("person", "org")}[want]
-        for k in kinds:
-            for m in reversed(self.mentions):
-                if m.kind == k and (want != "group" or m.plural or k == "org"):
-                    return m
-        return None
-
-    def _antecedent(self, m: Mention) -> Mention | None:
-        words = [w for w in m.words if w not in ("the", "a", "an", "its", "their", "s")]
-        if not words:
-            return None
-        definite = m.definite
-        # an acronym: "HRW" for "Human Rights Watch (HRW)", "the IDF" for "Israel Defense Forces"
-        if len(words) == 1:
-            w = words[0]
-            for prev in reversed(self.mentions):
-                initials = "".join(x[0] for x in prev.words if x not in (
-                    "of", "the", "for", "and", "on", "in", "s"))
-                if w in prev.words[:-1] and prev.kind == "person" and w == prev.words[-1]:
-                    return prev
-                if prev.kind == "person" and prev.words and prev.words[-1] == w:
-                    return prev
-                if len(w) >= 2 and (initials == w or f"({w})" in prev.text.lower()) and prev.words != (w,):
-                    return prev
-        if definite and len(words) <= 2:
-            head = words[-1]
-            related = GENERIC_REFS.get(head)
-            for prev in reversed(self.mentions):
-                if prev.words == m.words:
-                    continue
-                if head in prev.words or (related and related & set(prev.words)):
-                    if prev.kind in ("org", "group", "person", "unknown", "anon") and len(prev.words) > len(words):
-                        return prev
-                if related is not None and not related and prev.kind in ("org",) and head in (
-                        "group", "organization", "organisation"):
-                    return prev
-        # the same name said again, shorter: "the Observatory" after "the Syrian Observatory..."
-        if not definite and len(words) == 1 and m.kind in ("unknown", "org"):
-            for prev in reversed(self.mentions):
-                if words[0] in prev.words and len(prev.words) > 1 and prev.kind in ("org", "person"):
-                    return prev
-        return None

@@ -17,7 +17,8 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc, Token
 
 from . import amounts as amt
-from .attribution import Discourse, Frame, Mention, find_frames, frame_for
+from .attribution import Frame, find_frames, frame_for
+from .mentions import Discourse, Mention
 from .errors import TalliesError
 from .measures import MeasureReading, find_measure
 from .records import Amount, Article, Claim, ExtractResult, Failure
@@ -245,7 +246,7 @@ def _remember_documents(frame: Frame, discourse: Discourse, offset: int) -> None
 def _remember_names(doc: Doc, offset: int, discourse: Discourse) -> None:
     """People named as subjects are antecedents for a later "he said" even when they are not
     yet sources."""
-    from .attribution import make_mention, np_tokens
+    from .mentions import make_mention, np_tokens
 
     known = {m.start for m in discourse.mentions}
     for tok in doc:
@@ -412,7 +413,7 @@ def _inherit(tok: Token, reading: MeasureReading,
     # a figure compared with the one before it: "12 remain missing, down from 27", "an increase
     # of 1,310", "including 1,450 over the past week", "compares with 151,420 a week ago"
     earlier = [i for i in readings if i < tok.i]
-    head = node = reading.nominal or tok
+    node = reading.nominal or tok
     if earlier and node.dep_ == "pobj":
         prep, gov = node.head, node.head.head
         if (prep.lower_ in ("from", "than", "with", "over") and gov.lower_ in (
