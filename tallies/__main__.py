@@ -1,0 +1,4 @@
+"""`python -m tallies` is the `tallies` command."""
+from .cli import main
+
+main()
