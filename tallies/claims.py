@@ -10,7 +10,9 @@ source across the sentences of a quotation or a paragraph; mark running totals.
 from __future__ import annotations
 
 import re
-import time
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
@@ -102,7 +104,7 @@ class Extractor:
         """The claims in one text."""
         article = Article(id=doc_id, text=text, published=published, title=title)
         result = next(self.extract_many([article]))
-        if result.failure is not None:
+        if result.failure is not None and result.failure.kind == "error":
             raise TalliesError(result.failure.reason)
         return list(result.claims)
 
@@ -145,25 +147,52 @@ class Extractor:
             prepared[a][s].doc = doc
         limit = float(self.settings.extract["time_limit"])
         for article, parsed in zip(articles, prepared):
+            name = article.origin or article.id
             if isinstance(parsed, Exception):
-                yield ExtractResult(article, (), Failure(article.origin or article.id,
-                                                         f"could not be read: {parsed}"))
+                yield ExtractResult(article, (), Failure(name, f"could not be read: {parsed}"))
                 continue
-            started = time.monotonic()
             try:
-                claims = _article_claims(article, parsed, self.settings)
+                with _time_limit(limit):
+                    claims = _article_claims(article, parsed, self.settings)
+            except ArticleTimeout:
+                yield ExtractResult(article, (), Failure(
+                    name, f"gave up after the {limit:g} s time limit (extract.time_limit)"))
+                continue
             except Exception as exc:  # recorded with its reason; the batch goes on
                 yield ExtractResult(article, (), Failure(
-                    article.origin or article.id,
-                    f"extraction failed: {type(exc).__name__}: {exc}"))
+                    name, f"extraction failed: {type(exc).__name__}: {exc}"))
                 continue
-            if time.monotonic() - started > limit:
-                yield ExtractResult(article, (), Failure(
-                    article.origin or article.id, f"took over the {limit:g} s time limit"))
-                continue
+            note = None
             if len(article.text) > max_chars:
-                claims = list(claims)
-            yield ExtractResult(article, tuple(claims))
+                note = Failure(name, f"only the first {max_chars:,} of {len(article.text):,} "
+                                     "characters were read (extract.max_chars)", kind="warning")
+            yield ExtractResult(article, tuple(claims), note)
+
+
+class ArticleTimeout(Exception):
+    """One article took longer than extract.time_limit."""
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the block after `seconds` (SIGALRM, main thread on Unix); elsewhere the
+    block runs to the end. Parsing time is bounded by extract.max_chars instead."""
+    usable = (seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise ArticleTimeout()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _prepare(text: str) -> list[_Parsed]:

@@ -153,3 +153,27 @@ def test_not_figures_in_context(extractor):
 def test_quoted_official_figure_inside_a_study(extractor):
     text = ('"The official count of 64 is an underestimate," the study says.')
     assert find(claims_of(extractor, text), "64").source == "unnamed"
+
+
+def test_time_limit_gives_a_reason_and_the_batch_goes_on():
+    from tallies.claims import Extractor
+    from tallies.records import Article
+    from tallies.settings import Settings
+
+    slow = Extractor(Settings.load(overrides={"extract": {"time_limit": 1e-6}}))
+    results = list(slow.extract_many([Article("a", "The army said 12 soldiers died."),
+                                      Article("b", "Police said 3 men were arrested.")]))
+    assert [r.article.id for r in results] == ["a", "b"]
+    assert all(r.failure and "time limit" in r.failure.reason for r in results)
+
+
+def test_long_article_is_cut_with_a_warning(extractor):
+    from tallies.claims import Extractor
+    from tallies.records import Article
+    from tallies.settings import Settings
+
+    short = Extractor(Settings.load(overrides={"extract": {"max_chars": 40}}), nlp=extractor.nlp)
+    text = "The army said 12 soldiers died. Later it said 15 more had died in the town."
+    (r,) = short.extract_many([Article("a", text)])
+    assert r.failure.kind == "warning" and "first 40" in r.failure.reason
+    assert [c.text for c in r.claims] == ["12"]
