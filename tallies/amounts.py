@@ -103,6 +103,17 @@ PRE_HEDGES = {
     "exceeded": "over", "exceeding": "over", "exceeds": "over", "exceed": "over",
     "topped": "over", "surpassed": "over", "surpassing": "over",
 }
+# Verbs of passing a level, hedges only when no noun follows ("passed 3 laws" is a count).
+PASSING_VERBS = {"pass", "passes", "passed", "passing", "tops", "crossed", "crosses", "crossing"}
+_FUNCTION_WORDS = {"as", "on", "in", "at", "for", "by", "after", "before", "and", "but", "while",
+                   "with", "since", "this", "last", "according", "amid", "mark", "figure"}
+
+
+def _noun_follows(toks: list[Tok], end: int) -> bool:
+    return end < len(toks) and toks[end].kind == "word" and toks[end].text.islower() \
+        and toks[end].low not in _FUNCTION_WORDS
+
+
 # After the number: "300 or so", "60-plus", "60+", "10 or more".
 POST_HEDGES = {
     ("or", "so"): "approximate", ("or", "more"): "at_least", ("plus",): "at_least",
@@ -660,6 +671,10 @@ def _phrase(text: str, toks: list[Tok], core: _Core) -> tuple[list[Candidate] | 
     if prev == "between" and range_hi is not None:
         start_tok = core.start - 1  # "between" belongs to the phrase
     h = _pre_hedge(toks, start_tok)
+    if h is None and start_tok > 0 and toks[start_tok - 1].kind == "word" and \
+            toks[start_tok - 1].low in PASSING_VERBS and not _noun_follows(toks, end):
+        # "the war toll passes 9,850", "losses topped 152,000 as ...": a level passed
+        h = (toks[start_tok - 1].low, "over", start_tok - 1)
     if h is not None:
         hedge, hedge_kind, start_tok = h
     # hedge after: "300 or so", "60-plus", "60+"

@@ -42,6 +42,11 @@ def _subject(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ in ("nsubj", "csubj"):
             return c
+    for c in verb.children:  # a parse slip: the subject hung on the auxiliary
+        if c.dep_ == "aux":
+            for cc in c.children:
+                if cc.dep_ == "nsubj":
+                    return cc
     for c in verb.children:
         if c.dep_ == "agent":
             for p in c.children:
@@ -358,11 +363,13 @@ def _owner(noun: Token) -> Token | None:
             return c
     for c in noun.children:
         if c.dep_ == "acl":
-            for cc in c.children:
-                if cc.dep_ == "agent":
-                    for p in cc.children:
-                        if p.dep_ == "pobj":
-                            return p
+            # "figures released by the NDMA", "images taken on Monday and analysed by X"
+            for verb in [c] + [cc for cc in c.children if cc.dep_ == "conj"]:
+                for cc in verb.children:
+                    if cc.dep_ == "agent":
+                        for p in cc.children:
+                            if p.dep_ == "pobj":
+                                return p
         if c.dep_ == "prep" and c.lower_ in ("by", "from"):
             for p in c.children:
                 if p.dep_ == "pobj":
@@ -439,7 +446,7 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
             # "Four hit the building, he said, and two were shot down": the parser hangs the
             # second clause on "said"; "revised its toll ... and finally to 89 dead"
             covering.append((by_cue[head.i], pure))
-        elif head.i in by_cue and _is_content(node):
+        elif head.i in by_cue and _is_content(node) and not _semicolon_between(token, head):
             # what a cue says is its complement or object: not a conjunct ("ISIS-K claimed
             # responsibility, and 11 people were arrested"), not an adjunct ("placed the toll
             # at 64 after Maria roared ..."), not its own subject ("300 people said")

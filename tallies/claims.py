@@ -365,7 +365,9 @@ def _claim(article: Article, p: _Parsed, amount: Amount, carried: Frame | None,
     if _hedge_is_preposition(doc, amount):
         amount = amt.without_hedge(amount)
     span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
-    phrase = {t.i for t in span} if span is not None else {tok.i}
+    # the phrase's own words, not a verb of passing ("passes 9,850") that is the predicate
+    phrase = ({t.i for t in span if t.pos_ not in ("VERB", "AUX")} | {tok.i}) if span is not None \
+        else {tok.i}
     reading = find_measure(tok, phrase)
     measure, counted = reading.measure, reading.counted
     if measure is None:

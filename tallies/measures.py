@@ -357,6 +357,9 @@ def _is_passive(verb: Token) -> bool:
 def _verb_role(verb: Token, arg: Token) -> bool:
     """Whether `arg` (a dependent of `verb`) is what the verb acts on."""
     dep = arg.dep_
+    if dep == "conj" and arg.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "dobj" for c in verb.children):
+        return True  # "lost 3,912 tanks, 8,107 vehicles": the parser hangs the list on the verb
     if dep in ("dobj", "nsubjpass", "oprd", "attr", "dative"):
         return True
     if dep == "nsubj":
@@ -454,7 +457,8 @@ def find_measure(figure: Token, phrase: set[int] | None = None) -> MeasureReadin
         if governor.pos_ in ("NOUN", "PROPN") and prep.lower_ == "of" and _lemma(governor) in PLACES:
             # "a town of about 10,000 residents", "a territory of 3 million people"
             return MeasureReading("present", counted, governor, nominal)
-        if governor.pos_ in ("VERB", "AUX"):
+        if governor.pos_ in ("VERB", "AUX") or any(c.dep_ == "nsubj" for c in governor.children):
+            # (a headline's verb is often tagged a noun: "death toll climbs to 11")
             cm, ct, inner = _sibling_container(governor, arg)
             if cm and (_lemma(governor) in LEVEL_VERBS or prep.lower_ in ("at", "to")):
                 return MeasureReading(cm, counted or inner, ct, nominal)

@@ -176,6 +176,8 @@ def mention_for(head: Token, offset: int) -> Mention:
             via = m.via or ("Telegram" if any(t.lower_ == "telegram" for t in whole) else None)
             return replace(m, text=text, start=start, end=start + len(text), via=via)
     m = make_mention(toks, offset)
+    if named and m.via is None and any(t.lower_ == "telegram" for a in named for t in a.subtree):
+        m = replace(m, via="Telegram")  # "Frontline Ledger, a pro-war Telegram channel, said"
     if named and m.kind == "person":
         whole = np_tokens(head, keep_appos=True)
         text = span_text(whole)
