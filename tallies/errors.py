@@ -48,3 +48,15 @@ class EngineError(TalliesError):
 
 class RunMismatch(EngineError):
     """An output directory holds a run of other inputs or settings; it is never overwritten."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store's write lock for longer than store.busy_timeout."""
+
+
+class StoreFull(StoreError):
+    """The disk (or the store's size limit) is full; the article being written was not stored."""
+
+
+class NotFound(TalliesError):
+    """An event, place or source asked for is not in the store."""

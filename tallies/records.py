@@ -114,3 +114,83 @@ class ExtractResult:
     article: Article
     claims: tuple[Claim, ...] = field(default_factory=tuple)
     failure: Failure | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# The store and reconciliation: what many articles say together.
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What one article says around one of its claims, read when the article is stored:
+    where (a place name as written), when (the event date the text gives, resolved against the
+    publication date) and who, resolved inside the article ("the ministry" -> the ministry the
+    article named; a spokesman -> the body he speaks for)."""
+
+    place: str | None = None  # as written: "Makiïvka"
+    place_how: str | None = None  # sentence | paragraph | article
+    event_date: str | None = None  # YYYY-MM-DD
+    date_text: str | None = None  # the words that gave it: "on Sunday", "two days ago"
+    source_name: str | None = None  # the claimant after resolution in the article
+    source_role: str | None = None  # "spokesman", "minister", ... when a person speaks for a body
+    speaks_for: str | None = None  # the body a person speaks for, as the article names it
+    side: str | None = None  # "Ukraine", "independent"... when the source's words give it
+    subject: str = "people"  # what is counted, coarsely: people, children, vehicle, drone...
+    part: str | None = None  # "increment" ("two more bodies") or "subset" ("11 of them"): not a toll
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """What `tallies ingest` did."""
+
+    added: int = 0  # articles stored for the first time
+    updated: int = 0  # articles whose text changed at the same input: claims replaced
+    skipped: int = 0  # already in the store, unchanged
+    duplicates: int = 0  # of the added: near-duplicate copies of an article already stored
+    failed: int = 0  # inputs that could not be used (errors)
+    not_used: int = 0  # inputs skipped on purpose (another language)
+    claims: int = 0  # claims stored by this run
+    events: int = 0  # events in the store after reconciliation
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One step of a source's history for one event and measure: a figure as first reported,
+    with the report it came from and how many near-duplicate copies repeated it."""
+
+    claim_id: int
+    text: str  # as stated: "about 450", "several hundred"
+    low: float | None
+    best: float | None
+    high: float | None
+    qualifier: str
+    reported: str | None  # publication date of the first report giving it
+    copies: int = 1  # articles giving it (copies of one report and later repeats)
+
+
+@dataclass(frozen=True)
+class History:
+    """One originating source's figures for one event and measure, in the order they appeared.
+    The last is the source's current figure; earlier ones are revisions, not other sources."""
+
+    source_id: str
+    source: str  # canonical name
+    side: str | None
+    figures: tuple[Figure, ...]
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Sources side by side for one event, measure and thing counted, with the rule's outcome:
+    low / best / high and a grade (confirmed, single source, contested) with its reason."""
+
+    event_id: str
+    measure: str
+    subject: str
+    low: float | None
+    best: float | None
+    high: float | None
+    grade: str
+    reason: str
+    histories: tuple[History, ...] = ()
+    reporter_only: bool = False  # only the outlets' own figures: no source named one
