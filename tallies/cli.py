@@ -144,6 +144,159 @@ def extract(inputs, fmt, output, published, processes, model, no_reporter, confi
         sys.exit(EXIT_PARTIAL)
 
 
+# -- the store: ingest, events, show, export (tallies/load.py, terminal.py, export.py) ---------
+
+_DB_HELP = "The store (SQLite). Default: store.path in the settings (tallies.db)."
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", metavar="FILE", help=_DB_HELP)
+@click.option("--published", metavar="YYYY-MM-DD",
+              help="Publication date for inputs that do not give one.")
+@click.option("-p", "--processes", type=click.IntRange(1, 64),
+              help="Parse in this many processes (default from settings: 1).")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="A settings file (TOML) over the defaults; ./tallies.toml is read if present.")
+def ingest(inputs, db, published, processes, config):
+    """Extract every figure from the inputs and store them, with events and reconciliations.
+
+    INPUTS are what `extract` reads (files, directories, JSONL, WARC, URLs, lists of URLs)
+    and directories written by `tallies extract --engine dask` (read back, not extracted
+    again). Articles already in the store are skipped, so a rerun (after a kill, say) goes on
+    where the last one stopped and adds nothing twice. Inputs that cannot be used are recorded
+    in the store and get one line each; the exit code is then 1.
+
+    \b
+    Examples:
+      tallies ingest news/ feeds.jsonl crawl.warc.gz --db tallies.db
+      tallies ingest claims/ --db tallies.db        # Parquet from --engine dask
+    """
+    from .load import ingest as run_ingest
+
+    settings = _settings(config, extract__processes=processes)
+    with _IngestProgress() as progress:
+        summary = run_ingest(inputs, db, settings, published=published,
+                             progress=progress.update,
+                             on_failure=lambda item: progress.warn(_failure_line(item)))
+    click.echo(f"{summary.added} articles added ({summary.duplicates} near-duplicate copies), "
+               f"{summary.updated} updated, {summary.skipped} already stored, "
+               f"{summary.failed} failed, {summary.not_used} not used; {summary.claims} claims; "
+               f"{summary.events} events")
+    if summary.failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+class _IngestProgress:
+    """A counter on standard error while articles go in (on a terminal only)."""
+
+    def __init__(self):
+        self.live = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.live = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                 TimeElapsedColumn(), console=Console(stderr=True),
+                                 transient=True)
+            self.task = self.live.add_task("ingesting", total=None)
+
+    def __enter__(self):
+        if self.live:
+            self.live.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.live:
+            self.live.stop()
+
+    def update(self, s) -> None:
+        if self.live:
+            self.live.update(self.task, description=(
+                f"{s.added} added, {s.skipped} already stored, {s.failed} failed, "
+                f"{s.claims} claims"))
+
+    def warn(self, line: str) -> None:
+        if self.live:  # printed above the bar, which stays at the bottom
+            from rich.text import Text
+
+            self.live.console.print(Text(f"tallies: {line}"))
+        else:
+            _warn(line)
+
+
+@cli.command()
+@click.option("--db", metavar="FILE", help=_DB_HELP)
+@click.option("-n", "--limit", type=click.IntRange(1), help="Show only the biggest N.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="A settings file (TOML) over the defaults; ./tallies.toml is read if present.")
+def events(db, limit, config):
+    """List the events in the store, biggest first.
+
+    For each: its place and date, the reports about it, its headline measure with low /
+    best / high, the grade (confirmed, single source, contested) and the sources.
+
+    \b
+    Example:
+      tallies events --db tallies.db -n 20
+    """
+    from .terminal import print_events
+
+    print_events(db, _settings(config), sys.stdout, limit)
+
+
+@cli.command()
+@click.argument("event_or_place")
+@click.option("--db", metavar="FILE", help=_DB_HELP)
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="A settings file (TOML) over the defaults; ./tallies.toml is read if present.")
+def show(event_or_place, db, config):
+    """Show an event: its sources side by side, with their evidence.
+
+    EVENT_OR_PLACE is an event id (from `tallies events`) or a place in any spelling
+    ("makeyevka", "Makiïvka"). For each measure: every source's figures in the order they
+    came (revisions as one history), low / best / high, the grade and its reason, and each
+    figure's sentence, article, outlet and date. Running totals are listed apart.
+
+    \b
+    Examples:
+      tallies show makiivka --db tallies.db
+      tallies show vyshkoriv-2031-03-09 --db tallies.db
+    """
+    from .terminal import print_event
+
+    print_event(db, event_or_place, _settings(config), sys.stdout)
+
+
+@cli.command("export")
+@click.option("--db", metavar="FILE", help=_DB_HELP)
+@click.option("-f", "--format", "fmt", type=click.Choice(["csv", "json", "parquet"]),
+              default="csv", show_default=True, help="File format.")
+@click.option("-o", "--output", required=True, metavar="OUT",
+              help="A directory (one file per table), or with --table a file (- for stdout).")
+@click.option("--table", type=click.Choice(["claims", "articles", "events", "reconciliations",
+                                            "histories", "sources", "running_totals",
+                                            "failures"]),
+              help="Export only this table, to the file OUT.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="A settings file (TOML) over the defaults; ./tallies.toml is read if present.")
+def export_cmd(db, fmt, output, table, config):
+    """Write the store's tables as CSV, JSON or Parquet.
+
+    Tables: claims (with article, place, source and event), articles, events,
+    reconciliations, histories, sources, running_totals, failures.
+
+    \b
+    Examples:
+      tallies export --db tallies.db --format parquet -o out/
+      tallies export --db tallies.db --table claims -o claims.csv
+    """
+    from .export import export
+
+    counts = export(db, fmt, output, _settings(config), table)
+    _warn(", ".join(f"{n} {name}" for name, n in counts.items()) + f" written to {output}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors become one line on stderr, never a traceback."""
     try:
