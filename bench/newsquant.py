@@ -1,7 +1,7 @@
 """Amounts on NewsQuant: how well Tallies finds the numbers in 590 news sentences and reads
 their hedges, beside quantulum3 on the same sentences in the same run.
 
-    python bench/newsquant.py [--json OUT] [--misses N] [--data DIR]
+    python bench/newsquant.py [--json [OUT]] [--misses N] [--data DIR] [--no-quantulum]
 
 NewsQuant is CQE's news test set (Almasian et al., EMNLP 2023), kept for evaluation only in
 ../shared/eval/external/quantities; its load.py is imported from there, nothing is copied.
@@ -536,7 +536,7 @@ def fp_cause(text: str, pred: Pred, gold: list[dict]) -> str:
     if not pred.spelled and (_NAME_BEFORE.search(before) or re.match(r"^\s?[A-Z][a-z]", after)):
         return "number in a name or model ('iPhone 11', 'S&P 500', '737 Max')"
     if pred.spelled:
-        return "number word the gold does not have ('Kick Six', 'just one 52,000-barrel refinery')"
+        return "number word the gold does not have ('Kick Six', 'one refinery')"
     return "other number NewsQuant does not annotate (ratings, labels, lists)"
 
 
@@ -578,8 +578,14 @@ def _fmt_prf(d: dict) -> str:
     return f"{v['precision']:.1f} / {v['recall']:.1f} / {v['f1']:.1f}"
 
 
-def _table(header: list[str], rows: list[list[str]]) -> str:
+def _table(header: list[str], rows: list[list], markdown: bool = False) -> str:
+    if markdown:
+        lines = ["| " + " | ".join(str(c) for c in header) + " |",
+                 "| --- |" + " ---: |" * (len(header) - 1)]
+        return "\n".join(lines + ["| " + " | ".join(str(c).strip() for c in r) + " |"
+                                  for r in rows])
     widths = [max(len(str(r[k])) for r in [header] + rows) for k in range(len(header))]
+
     def line(r):
         return "  ".join(str(c).ljust(w) if k == 0 else str(c).rjust(w)
                          for k, (c, w) in enumerate(zip(r, widths)))
@@ -632,13 +638,14 @@ def run(data: Path, with_quantulum: bool = True) -> dict:
     return result
 
 
-def report(result: dict, misses: int = 0) -> str:
+def _summary(result: dict, markdown: bool = False) -> list[str]:
+    """The restriction, the two tables and their notes."""
     tools = result["tools"]
     names = list(tools)
     left = result["left_out"]
-    out = [f"NewsQuant: {result['sentences']} sentences, {result['gold']} gold quantities",
-           f"restriction (gold normalized_unit): kept {result['kept']} counts and percentages; "
-           f"left out {result['gold'] - result['kept']}: "
+    out = [f"NewsQuant: {result['sentences']} sentences, {result['gold']} gold quantities; "
+           f"restriction on the gold normalized_unit: kept {result['kept']} counts and "
+           f"percentages, left out {result['gold'] - result['kept']}: "
            + ", ".join(f"{r} {left[r]}" for r in REASONS), ""]
     rows = []
     r = {k: tools[k]["restricted"] for k in names}
@@ -658,7 +665,7 @@ def report(result: dict, misses: int = 0) -> str:
     rows.append(["sentences / second"] + [f"{tools[k]['sentences_per_second']:.0f}"
                                           for k in names])
     out.append("RESTRICTED SET (counts and percentages), one-to-one, ranges by both ends")
-    out.append(_table([""] + names, rows))
+    out.append(_table(["restricted set" if markdown else ""] + names, rows, markdown))
     if any(k.startswith("quantulum3") for k in names):
         out.append("  * quantulum3 gives no qualifier: scored as exact (or range): the "
                    "always-exact baseline")
@@ -675,11 +682,19 @@ def report(result: dict, misses: int = 0) -> str:
                 + ["{:.1f} / {:.1f} / {:.1f}".format(*PUBLISHED[t]) for t in PUBLISHED])
     out.append("UNRESTRICTED SET (all 904 gold, every prediction), value only, ranges by "
                "midpoint: the published protocol")
-    out.append(_table([""] + names + ["CQE (published)", "quantulum3 (published)"], rows))
+    out.append(_table(["unrestricted set" if markdown else ""] + names
+                      + ["CQE (published)", "quantulum3 (published)"], rows, markdown))
     out.append("  the published figures are on the unrestricted set; the restricted figures "
                "above are not comparable with them")
-    out.append("")
-    for name in (k for k in names if "errors" in tools[k]):
+    if markdown:  # one block a paragraph: a line right after a table would join it
+        out = [line.strip() for line in out if line.strip()]
+    return out
+
+
+def report(result: dict, misses: int = 0) -> str:
+    tools = result["tools"]
+    out = _summary(result) + [""]
+    for name in (k for k in tools if "errors" in tools[k]):
         errs = tools[name]["errors"]
         for kind in ("misses", "false_positives"):
             groups = errs[kind]
@@ -700,23 +715,40 @@ def report(result: dict, misses: int = 0) -> str:
     return "\n".join(out)
 
 
+def markdown(result: dict, top: int = 10) -> str:
+    """The tables and the top causes, for bench/RESULTS.md: no NewsQuant text in it."""
+    out = _summary(result, markdown=True)
+    errs = result["tools"]["Tallies extract"]["errors"]
+    for kind, title in (("misses", "misses"), ("false_positives", "false positives")):
+        groups = errs[kind]
+        out.append(f"Tallies extract, top causes of {title} on the restricted set "
+                   f"({sum(len(v) for v in groups.values())} in all; "
+                   "`python bench/newsquant.py --misses 3` shows examples):")
+        out.append("\n".join(f"- {len(v)} {cause}" for cause, v in list(groups.items())[:top]))
+    return "\n\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--json", type=Path, metavar="OUT", help="also write the results here")
+    ap.add_argument("--json", nargs="?", const="-", metavar="OUT",
+                    help="write the results as JSON to OUT; alone, print only the JSON on "
+                         "standard output (the report goes to standard error)")
     ap.add_argument("--misses", type=int, default=0, metavar="N",
                     help="show N examples of each cause of a miss or false positive")
     ap.add_argument("--data", type=Path, default=DATA,
                     help="the NewsQuant folder (default: ../shared/eval/external/quantities)")
     ap.add_argument("--no-quantulum", action="store_true", help="run Tallies alone")
     args = ap.parse_args(argv)
-    print("$ python bench/newsquant.py " + " ".join(argv))
+    to_stdout = args.json == "-"
+    say = (lambda *a: print(*a, file=sys.stderr)) if to_stdout else print  # noqa: E731
+    say("$ python bench/newsquant.py " + " ".join(argv))
     if not (args.data / "load.py").is_file():
-        print(f"bench/newsquant.py: needs NewsQuant (load.py and raw/) at {args.data}, i.e. "
-              "../shared/eval/external/quantities beside the repository; nothing measured.")
+        say(f"bench/newsquant.py: needs NewsQuant (load.py and raw/) at {args.data}, i.e. "
+            "../shared/eval/external/quantities beside the repository; nothing measured.")
         return 0
-    print(f"data: {args.data / 'load.py'} (NewsQuant)")
+    say(f"data: {args.data / 'load.py'} (NewsQuant)")
     with_q3 = not args.no_quantulum
     if with_q3:
         try:
@@ -724,21 +756,25 @@ def main(argv: list[str] | None = None) -> int:
                 warnings.simplefilter("ignore")
                 import quantulum3  # noqa: F401
         except ImportError:
-            print("quantulum3 is not installed (pip install --require-hashes -r "
-                  "requirements/bench.txt): reporting Tallies alone.")
+            say("quantulum3 is not installed (pip install --require-hashes -r "
+                "requirements/bench.txt): reporting Tallies alone.")
             with_q3 = False
     result = run(args.data, with_q3)
     result.update({"command": "python bench/newsquant.py " + " ".join(argv),
                    "commit": _commit(), "date": time.strftime("%Y-%m-%d"),
                    "machine": f"{platform.platform()}, {platform.processor() or '?'}, "
                               f"Python {platform.python_version()}"})
-    print(f"load: {result['load_seconds']} s (not in the rates below)")
-    print()
-    print(report(result, args.misses))
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
-        print(f"wrote {args.json}")
+    result["table_markdown"] = markdown(result)
+    say("load (seconds, not in the rates below): " + ", ".join(
+        f"{k} {v}" for k, v in result["load_seconds"].items()))
+    say()
+    say(report(result, args.misses))
+    if to_stdout:
+        print(json.dumps(result, indent=1, ensure_ascii=False))
+    elif args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n",
+                                   encoding="utf-8")
+        say(f"wrote {args.json}")
     return 0
 
 

@@ -1,7 +1,7 @@
 """Attribution on PolNeAR test: for every annotated attribution whose content holds a number,
 does Tallies give that number the annotated source?
 
-    python bench/polnear_attr.py [--json OUT] [--misses N] [--data DIR]
+    python bench/polnear_attr.py [--json [OUT]] [--misses N] [--data DIR]
 
 PolNeAR (Newell, Margolin and Ruths, LREC 2018) is kept for evaluation only in
 ../shared/eval/external/attribution; its load.py is imported from there, nothing is copied.
@@ -298,7 +298,8 @@ def _context(text: str, start: int, end: int, width: int = 90) -> str:
     return (text[a:start] + "[[" + text[start:end] + "]]" + text[end:b]).replace("\n", " ")
 
 
-def report(r: dict, misses: int = 0) -> str:
+def _summary(r: dict, markdown: bool = False) -> list[str]:
+    """The two tables, their notes and the speed."""
     g = r["by_annotated_source"]
     cols = ("named", "pronoun", "none")
     out = [(f"PolNeAR test: {r['articles']} articles ({r['characters']:,} characters), first "
@@ -319,7 +320,7 @@ def report(r: dict, misses: int = 0) -> str:
     for kind in ("named", "unnamed", "reporter", "not found"):
         rows.append([f"Tallies says: {kind}", ""] + [g[k]["said_by"][kind] for k in cols])
     out.append(_table(["annotated source:", "all", "named or described", "a pronoun",
-                       "none (implicit)"], rows))
+                       "none (implicit)"], rows, markdown))
     out.append("  * over the numbers with a source, pronoun sources counted as not given")
     none = g["none"]
     consistent = none["said_by"]["reporter"] + none["said_by"]["unnamed"]
@@ -337,12 +338,18 @@ def report(r: dict, misses: int = 0) -> str:
         ["  in an annotated source or cue span", w["source or cue span"]],
         ["  outside any annotated attribution", _pct(w["outside"], r["named_claims"])],
     ]
-    out.append(_table(["precision of named attributions", ""], rows))
+    out.append(_table(["precision of named attributions", ""], rows, markdown))
     out.append("")
     out.append(f"speed: {r['articles']} articles in {r['seconds']:.1f} s "
                f"({r['articles_per_second']:.1f} articles/s, one Extractor.extract per article; "
                f"loading {r['load_seconds']:.1f} s not included), {r['claims']} claims")
-    out.append("")
+    if markdown:  # one block a paragraph: a line right after a table would join it
+        out = [line.strip() for line in out if line.strip()]
+    return out
+
+
+def report(r: dict, misses: int = 0) -> str:
+    out = _summary(r) + [""]
     texts = r["_texts"]
     total = sum(len(v) for v in r["miss_causes"].values())
     out.append(f"numbers whose annotated source (named or described) Tallies did not give, "
@@ -371,7 +378,23 @@ def report(r: dict, misses: int = 0) -> str:
     return "\n".join(out)
 
 
-def _table(header: list[str], rows: list[list]) -> str:
+def markdown(r: dict) -> str:
+    """The tables and the causes' counts, for bench/RESULTS.md: no PolNeAR text in it."""
+    out = _summary(r, markdown=True)
+    causes = r["miss_causes"]
+    out.append(f"Numbers whose annotated source (named or described) Tallies did not give, by "
+               f"cause ({sum(len(v) for v in causes.values())}; `python bench/polnear_attr.py "
+               "--misses 3` shows examples):")
+    out.append("\n".join(f"- {len(v)} {cause}" for cause, v in causes.items()))
+    return "\n\n".join(out)
+
+
+def _table(header: list[str], rows: list[list], markdown: bool = False) -> str:
+    if markdown:
+        lines = ["| " + " | ".join(str(c) for c in header) + " |",
+                 "| --- |" + " ---: |" * (len(header) - 1)]
+        return "\n".join(lines + ["| " + " | ".join(str(c).strip() for c in x) + " |"
+                                  for x in rows])
     widths = [max(len(str(x[k])) for x in [header] + rows) for k in range(len(header))]
     def line(x):
         return "  ".join(str(c).ljust(w) if k == 0 else str(c).rjust(w)
@@ -392,29 +415,36 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--json", type=Path, metavar="OUT", help="also write the results here")
+    ap.add_argument("--json", nargs="?", const="-", metavar="OUT",
+                    help="write the results as JSON to OUT; alone, print only the JSON on "
+                         "standard output (the report goes to standard error)")
     ap.add_argument("--misses", type=int, default=0, metavar="N",
                     help="show N examples of each cause of a missed or wrong source")
     ap.add_argument("--data", type=Path, default=DATA,
                     help="the PolNeAR folder (default: ../shared/eval/external/attribution)")
     args = ap.parse_args(argv)
-    print("$ python bench/polnear_attr.py " + " ".join(argv))
+    to_stdout = args.json == "-"
+    say = (lambda *a: print(*a, file=sys.stderr)) if to_stdout else print  # noqa: E731
+    say("$ python bench/polnear_attr.py " + " ".join(argv))
     if not (args.data / "load.py").is_file() or not (args.data / "polnear" / "data").is_dir():
-        print(f"bench/polnear_attr.py: needs PolNeAR (load.py and polnear/data) at {args.data}, "
-              "i.e. ../shared/eval/external/attribution beside the repository; nothing measured.")
+        say(f"bench/polnear_attr.py: needs PolNeAR (load.py and polnear/data) at {args.data}, "
+            "i.e. ../shared/eval/external/attribution beside the repository; nothing measured.")
         return 0
-    print(f"data: {args.data / 'load.py'} (PolNeAR, test split)")
+    say(f"data: {args.data / 'load.py'} (PolNeAR, test split)")
     result = run(args.data)
     result.update({"command": "python bench/polnear_attr.py " + " ".join(argv),
                    "commit": _commit(), "date": time.strftime("%Y-%m-%d"),
                    "machine": f"{platform.platform()}, Python {platform.python_version()}"})
-    print()
-    print(report(result, args.misses))
-    if args.json:
-        out = {k: v for k, v in result.items() if not k.startswith("_")}
-        args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n",
-                             encoding="utf-8")
-        print(f"wrote {args.json}")
+    result["table_markdown"] = markdown(result)
+    say()
+    say(report(result, args.misses))
+    out = {k: v for k, v in result.items() if not k.startswith("_")}
+    if to_stdout:
+        print(json.dumps(out, indent=1, ensure_ascii=False))
+    elif args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n",
+                                   encoding="utf-8")
+        say(f"wrote {args.json}")
     return 0
 
 
