@@ -189,6 +189,10 @@ PREPOSITION_HEADS = {
     "anger", "outrage", "protest", "protests", "care", "cares", "warned", "warn", "brought",
     "bring", "came", "come", "comes", "debate", "debated",
 }
+STREET_WORDS = {"street", "road", "avenue", "boulevard", "lane", "drive", "square", "highway",
+                "way", "place", "court", "terrace", "st", "rd", "ave", "blvd"}
+FRACTION_WORDS = {"third", "thirds", "quarter", "quarters", "fifth", "fifths", "half", "halves",
+                  "tenth", "tenths", "sixth", "sixths", "eighth", "eighths"}
 HYPHEN_COUNT_WORDS = {"strong", "plus", "odd", "member", "members", "person", "man", "men"}
 # "a two-state solution", "a 10-storey block", "a three-time champion": sizes and kinds, not
 # counts. Other compounds count ("a 120-room hotel", "a 10-point lead", "a five-justice wing").
@@ -305,8 +309,8 @@ def _core(toks: list[Tok], i: int) -> _Core | None:
             return None
         suffix = t.suffix.lower()
         scaled = False
-        if suffix == "%":
-            unit = "percent"
+        if suffix in ("%", "pc"):
+            unit = "percent"  # "24pc", as British papers write it
         elif suffix in SUFFIX_SCALES and (suffix in ("k", "bn", "mn", "mln", "tn") or unit):
             value *= SUFFIX_SCALES[suffix]
             scaled = True
@@ -536,6 +540,15 @@ def _rejection(text: str, toks: list[Tok], core: _Core, i: int, end: int) -> str
         return "ratio"
     if prev in ("top", "bottom") and prev_tok.text.islower():
         return "rank"  # "one of the top 10 exporters"
+    for ahead in range(end, min(end + 3, len(toks))):
+        if toks[ahead].kind != "word" or not toks[ahead].text[:1].isupper():
+            break
+        if toks[ahead].low in STREET_WORDS and ahead > end:
+            return "identifier"  # "575 Wilbraham Road"
+    if nxt is not None and nxt.text in "-‐‑" and _next_word(toks, end + 1) in FRACTION_WORDS:
+        return "fraction"  # "two-thirds"
+    if nxt_word in FRACTION_WORDS and core.spelled:
+        return "fraction"  # "two thirds of the city"
     # "Category 5", "Arrow 2", "Resolution 2334"
     if prev is not None and prev in IDENTIFIER_WORDS and prev_tok.text[:1].isupper() \
             and not core.spelled:
@@ -569,6 +582,7 @@ def scan(text: str) -> list[Candidate]:
     """Every number phrase in `text`, figures and not, left to right, offsets into `text`."""
     toks = tokenize(text)
     out: list[Candidate] = []
+    iso_dates = [m.span() for m in _ISO_DATE.finditer(text)]
     i = 0
     while i < len(toks):
         t = toks[i]
@@ -585,8 +599,15 @@ def scan(text: str) -> list[Candidate]:
             # date, year or name by "and", "or" or a comma is one as well.
             if out and cand.rejected is None and out[-1].rejected in _CONTAGIOUS:
                 gap = text[out[-1].amount.end:cand.amount.start].strip().lower()
-                if gap in ("and", "or", "to", "-", "–", "through"):
+                same_shape = {
+                    "year": re.fullmatch(r"\d{4}", cand.amount.text) is not None,
+                    "date": cand.amount.value is not None and cand.amount.value <= 31
+                    and not cand.amount.unit,
+                }.get(out[-1].rejected, True)
+                if gap in ("and", "or", "to", "-", "–", "through") and same_shape:
                     cand = replace(cand, rejected=out[-1].rejected)
+            if any(a <= cand.amount.start < b for a, b in iso_dates):
+                cand = replace(cand, rejected="date")  # "2015-12-02", "12/02/2015"
             out.append(cand)
     return out
 
@@ -594,6 +615,7 @@ def scan(text: str) -> list[Candidate]:
 _STARTS = set(UNITS) | set(TENS) | {"a", "an", "half", "dozen", "dozens", "scores", "tens",
                                     "hundreds", "thousands", "millions", "billions", "several",
                                     "hundred", "thousand", "million", "billion"}
+_ISO_DATE = re.compile(r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})\b")
 _CONTAGIOUS = {"date", "year", "identifier", "time", "age"}
 _SCORES_VERBS = {"kill", "kills", "killed", "killing", "injure", "injures", "injured",
                  "injuring", "wound", "wounds", "wounded", "wounding", "leave", "leaves", "left",
@@ -648,13 +670,24 @@ def _phrase(text: str, toks: list[Tok], core: _Core) -> tuple[list[Candidate] | 
         if (prev == "between" and connector == "and") or connector in ("to", "or") \
                 or glued_dash or spaced_dash:
             other = _core(toks, k + 1)
+            other_unit = other.unit if other is not None else None
+            if other is not None and other_unit is None and _percent_after(toks, other.end):
+                other_unit = "percent"
+            year_like = toks[core.start].kind == "num" and re.fullmatch(r"\d{4}", toks[core.start].text) \
+                and prev in YEAR_PREPOSITIONS
             if other is not None and not other.vague and other.value is not None \
-                    and core.value is not None:
+                    and core.value is not None and not year_like \
+                    and (unit == other_unit or {unit, other_unit} == {None, "percent"}):
+                # ("up 9.4 per cent to $84" is two figures; so is "in 2018 to 3.9 million")
                 lo = core.value
-                if other.scaled and not core.scaled and lo < other.value / 100 and lo > 0:
-                    # "between 1.5 and 2 million": the scale belongs to both
-                    scale = other.value / (_digits(toks[other.start]) or 1) \
-                        if toks[other.start].kind == "num" else 1
+                unit = unit or other_unit  # "10 to 20 percent"
+                if not core.scaled and 0 < lo < other.value / 100:
+                    # "between 1.5 and 2 million", "four to five thousand": one scale for both
+                    last = toks[other.end - 1]
+                    scale = SCALES.get(last.low) or SUFFIX_SCALES.get(last.suffix.lower(), 1) \
+                        if last.kind == "word" or last.suffix else 1
+                    if scale == 1 and toks[other.start].kind == "num":
+                        scale = other.value / (_digits(toks[other.start]) or 1)
                     lo *= scale
                 hi = other.value
                 hi_end = other.end + (_percent_after(toks, other.end) if unit == "percent" else 0)

@@ -176,8 +176,10 @@ def _is_toll_cue(verb: Token) -> bool:
                 t.lemma_.lower() in nouns for t in c.children if t.dep_ == "compound"):
             return True
         if verb.lemma_.lower() in ("put", "place", "estimate", "set") and (
-                c.pos_ == "NUM" or any(t.pos_ == "NUM" for t in c.children)):
-            return True
+                c.pos_ == "NUM" or any(t.pos_ == "NUM" for t in c.children)) and not any(
+                (p.dep_ == "prt" and p.lower_ in ("on", "up", "off")) or
+                (p.dep_ == "prep" and p.lower_ == "on") for p in verb.children):
+            return True  # "put 5,937 dead"; not "the index put on 0.1 percent"
     # "put his net worth at $45 billion", "pegged the damage at 2 million": an estimate
     for c in verb.children:
         if c.dep_ == "prep" and c.lower_ == "at" and any(

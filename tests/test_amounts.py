@@ -92,6 +92,8 @@ RANGES = [
     ("several thousand", N, 2000, 9000, "vague"),
     ("a few hundred", N, 200, 500, "vague"),
     ("tens of millions", N, 20000000, 99999999, "vague"),
+    ("four to five thousand", N, 4000, 5000, "range"),
+    ("10 to 20 percent", N, 10, 20, "range"),
 ]
 
 
@@ -137,6 +139,10 @@ NOT_CLAIMS = [
     ("flight MH17", "identifier"),
     ("24/7", "fraction"),
     ("no one was hurt", "pronoun"),
+    ("575 Wilbraham Road", "identifier"),
+    ("two-thirds of the city", "fraction"),
+    ('datetime="2015-12-02"', "date"),
+    ("on 12/02/2015", "date"),
 ]
 
 
@@ -166,6 +172,16 @@ def test_offsets_point_into_the_text():
 def test_change_verbs_split_a_from_to_phrase_into_two_figures():
     found = find_amounts("the toll rose from 64 to 4,645 on Tuesday")
     assert [(a.text, a.value) for a in found] == [("64", 64), ("4,645", 4645)]
+
+
+@pytest.mark.parametrize("text,figures", [
+    ("up 9.4 per cent to $84", ["9.4 per cent", "$84"]),  # units differ: two figures
+    ("rose in 2018 to 3.9 million", ["3.9 million"]),  # a year is not the low end
+    ("the war toll passes 9,850 as", ["passes 9,850"]),
+    ("parliament passed 3 laws", ["3"]),
+])
+def test_phrases_in_context(text, figures):
+    assert [a.text for a in find_amounts(text)] == figures
 
 
 def test_scores_needs_a_count_context():
