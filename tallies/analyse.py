@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -181,7 +182,7 @@ def rebuild(store: Store, settings: Settings, gazetteer: Gazetteer | None = None
                 r["id"], e.id, e.name, e.side, e.kind == "outlet", r["published"],
                 order_of[r["id"]], r["article_id"], r["text"], r["value"], r["low"], r["high"],
                 r["qualifier"], e.generic, e.kind))
-        _merge_unknown_subjects(units)
+        _merge_unknown_subjects(units, row_of)
         event_recs = [reconcile(eid, measure, subject, cs, float(opts["agree_ratio"]),
                                 bool(opts["same_side_confirms"]))
                       for (measure, subject), cs in sorted(units.items())]
@@ -203,9 +204,9 @@ def rebuild(store: Store, settings: Settings, gazetteer: Gazetteer | None = None
     # -- running totals: series per source, measure and thing counted --------------------------
     series: dict[tuple, list] = defaultdict(list)
     for r in rows:
-        if r["cumulative"]:
+        if r["cumulative"]:  # per voice: a minister's total is his ministry's series
             e = index.entity_of(mention_of[r["id"]])
-            series[(e.id, r["measure"], r["subject"] or "")].append(r)
+            series[(e.voice_id, r["measure"], r["subject"] or "")].append(r)
     totals, total_of = [], {}
     for n, (key, rs) in enumerate(sorted(series.items()), 1):
         rs.sort(key=lambda r: (r["published"] or "9999", order_of[r["id"]]))
@@ -240,15 +241,28 @@ def rebuild(store: Store, settings: Settings, gazetteer: Gazetteer | None = None
     return len(events_out)
 
 
-def _merge_unknown_subjects(units: dict[tuple[str, str], list]) -> None:
+def _merge_unknown_subjects(units: dict[tuple[str, str], list], row_of: dict) -> None:
     """A thing counted without a name ("two were shot down") joins the one named thing of its
-    measure in the event, when there is one (not for "other": its figures count anything)."""
+    measure in the event, when there is one and the claim's sentence names it ("Two other
+    rockets were shot down"); never for "other", whose figures count anything."""
     for (measure, subject) in list(units):
         if subject or measure == "other":
             continue
         named = [s for (m, s) in units if m == measure and s]
-        if len(named) == 1:
-            units[(measure, named[0])].extend(units.pop((measure, subject)))
+        if len(named) != 1:
+            continue
+        stay = []
+        for c in units[(measure, subject)]:
+            sentence = row_of[c.claim_id]["sentence"].lower()
+            if re.search(rf"\b{re.escape(named[0])}", sentence) or (
+                    named[0] == "missile" and "rocket" in sentence):
+                units[(measure, named[0])].append(c)
+            else:
+                stay.append(c)
+        if stay:
+            units[(measure, subject)] = stay
+        else:
+            del units[(measure, subject)]
 
 
 def _size(recs) -> float | None:

@@ -73,7 +73,7 @@ _NOT_PLACE_WORDS = {
     # geography that is not a town or region where an event is placed
     "river", "sea", "ocean", "lake", "mountain", "mountains", "hall", "airport", "square",
     "street", "road", "avenue", "bridge", "dam", "grid", "stadium", "mosque", "church",
-    "cathedral", "market", "plant", "station",
+    "cathedral", "market", "plant", "station", "ledger", "offices",
 }
 _DEMONYM_END = re.compile(r"(?:ians?|eans?|ese|ish|is)$")
 
@@ -257,7 +257,6 @@ def find_places(text: str, gazetteer: Gazetteer, title: str | None = None) -> Ar
     levels: dict[str, str] = {}
     cues: dict[str, set[str]] = {}
     paragraph_starts = {0} | {m.end() for m in re.finditer(r"\n\s*", text)}
-    first_body = _first_body_paragraph(text, title)
     headline_end = len(title) if title and text.startswith(title) else text.find("\n")
     headline_end = headline_end if headline_end > 0 else 0
     for start, end, possessive in _capitalised_runs(text):
@@ -278,7 +277,7 @@ def find_places(text: str, gazetteer: Gazetteer, title: str | None = None) -> Ar
         cue = None
         if start in paragraph_starts and (_DATED_AFTER.match(after) or (
                 written.isupper() and _CAPS_DATELINE_AFTER.match(after))):
-            cue = "dateline" if start <= first_body else "section"
+            cue = "section"  # a dateline unless several paragraphs are headed so (below)
         elif _AFTER_REGION.match(after) or _REGION_OF.search(before):
             cue, level = "region", "region"
         elif _AFTER_DISTRICT.match(after):
@@ -326,24 +325,6 @@ def find_places(text: str, gazetteer: Gazetteer, title: str | None = None) -> Ar
                       or gazetteer.lookup(m.name)]
     found.main = _main_place(found)
     return found
-
-
-def _first_body_paragraph(text: str, title: str | None) -> int:
-    """Offset of the first paragraph after the headline (where a bureau dateline stands)."""
-    pos = len(title) if title and text.startswith(title) else 0
-    m = re.compile(r"\n\s*\n?\s*").search(text, pos)
-    if pos == 0 and m is None:
-        return 0
-    start = m.end() if m else pos
-    # a byline ("By Continental Wire staff") is not the body
-    while True:
-        line_end = text.find("\n", start)
-        line = text[start:line_end if line_end >= 0 else len(text)]
-        if line.lower().startswith("by ") and len(line) < 80 and line_end >= 0:
-            nxt = re.compile(r"\n\s*").match(text, line_end)
-            start = nxt.end() if nxt else line_end + 1
-            continue
-        return start
 
 
 def _main_place(found: ArticlePlaces) -> str | None:

@@ -89,20 +89,22 @@ def subject_of(counted: str | None, measure: str) -> str:
 
 _MORE_AFTER = re.compile(r"^\s*(?:more|additional|further|new)\b", re.I)
 _PART_AFTER = re.compile(r"^\s*(?:[\w\-]+\s+){0,2}?(?:of|among)\s+(?:them|whom|those|these|"
-                         r"the(?:m| dead| wounded| injured| victims| killed| missing| bodies)?)\b",
-                         re.I)
+                         r"the (?:dead|wounded|injured|victims|killed|missing|bodies|displaced|"
+                         r"evacuees|evacuated|survivors|casualties))\b", re.I)
 
 
 def part_of(sentence: str, start: int, end: int) -> str | None:
-    """"increment" for a figure that adds to a toll ("two more bodies", "another 18"),
-    "subset" for a part of another figure ("11 of them seriously", "nine of whom children",
-    "two of the wounded"): neither is a toll of its own. Offsets are in the sentence."""
+    """"increment" for a figure that adds to a toll ("two more bodies", "another 18", "rose
+    by 12"), "subset" for a part of another toll ("11 of them seriously", "nine of whom
+    children", "two of the wounded"): neither is a toll of its own. ("81 of the drones were
+    shot down" is a toll of drones shot down.) Offsets are in the sentence."""
     before, after = sentence[max(0, start - 30):start], sentence[end:end + 40]
     if _MORE_AFTER.match(after) or re.search(r"\b(?:another|an additional|a further)\s+$",
                                               before, re.I):
         return "increment"
-    if re.search(r"\b(?:by|up|down)\s+$", before, re.I):
-        return "increment"  # "rose by 12", "up 40"
+    if re.search(r"\b(?:rose|risen|rising|increased|climbed|jumped|grew|went up|up|down)"
+                 r"\s+by\s+$", before, re.I):
+        return "increment"  # "rose by 12"
     if _PART_AFTER.match(after):
         return "subset"
     return None

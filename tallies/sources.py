@@ -45,7 +45,7 @@ ORG_WORDS = {
     "cabinet", "presidency", "directorate", "headquarters", "unit", "units", "secretariat",
     "nations", "international", "red", "emergency", "emergencies", "rescue", "ledger",
     "monitoring", "programme", "program", "fund", "bank", "company", "party", "movement",
-    "front", "statistics", "inform", "agency's", "telegram",
+    "front", "statistics", "inform", "agency's", "telegram", "side", "camp",
 }
 INDEPENDENT_WORDS = ("red cross", "red crescent", "international", "united nations", "unicef",
                      "unhcr", "ohchr", "ocha", "icrc", "amnesty", "human rights watch",
@@ -86,12 +86,16 @@ def is_org(name: str) -> bool:
     return any(w in ORG_WORDS for w in _words(name)) or any(c.isdigit() for c in name)
 
 
+_TABLE_COUNTRIES = {c for c in names.demonyms().values() if "(" not in c}
+
+
 def side_from_words(text: str, known_countries: set[str]) -> str | None:
     """The side or affiliation a source's own words give: "independent" for monitors and NGOs,
     else the country of a demonym or country name among the words."""
     low = " " + names.key(text) + " "
     if any(f" {w} " in low for w in INDEPENDENT_WORDS):
         return "independent"
+    known_countries = set(known_countries) | _TABLE_COUNTRIES
     for token in re.findall(r"[A-Za-z][\w.\-]*", text):
         if token.lower().startswith(("pro-", "anti-")):
             continue
@@ -107,7 +111,7 @@ def side_from_words(text: str, known_countries: set[str]) -> str | None:
 # Words that say whose a body is rather than which body it is: "the army's Strategic
 # Communications Centre", "General Staff of the Solvarian Armed Forces", "Mission in Solvaria".
 GENERIC_STATE = {"army", "military", "armed", "forces", "government", "authorities",
-                 "officials", "state", "country", "regime"}
+                 "officials", "state", "country", "regime", "side", "camp"}
 _OWNER_PREFIX = re.compile(r"^([\w\-]+(?:\s+[\w\-]+)?)['’]s\s+(?=\S)")
 _OWNER_SUFFIX = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)$")
 
@@ -194,6 +198,7 @@ class ArticleSources:
         return found | {c for c in extra if c in caps}
 
     def _body(self, name: str, start: int) -> _Body:
+        name = _undescribed(name)
         _, owner = _owner_split(name, self.countries)
         return _Body(name, start, _content_words(name, self.countries),
                      side_from_words(name, self.countries), owner and owner.lower())
@@ -256,7 +261,7 @@ class ArticleSources:
             if body:
                 body = self.resolve_body(body, at)
         elif is_org(name):
-            name = self.resolve_body(name, at)
+            name = self.resolve_body(_undescribed(name), at)
         elif _country(name, self.countries):
             # "Dravania says...": the one body of that country the article names
             country = _country(name, self.countries)
@@ -286,6 +291,17 @@ class ArticleSources:
                     _TITLES.sub("", person + " ").strip():
                 found.add(person)
         return found.pop() if len(found) == 1 else None
+
+
+_DESCRIBED = re.compile(r"^(?:[a-z][\w\-]*\s+){1,3}([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*)$")
+
+
+def _undescribed(name: str) -> str:
+    """The name without the words that describe it: "Frontline Medics International" from
+    "aid group Frontline Medics International", "Velikhorsk24" from "local news site
+    Velikhorsk24" (not "the army's ...": an owner stays)."""
+    m = _DESCRIBED.match(name)
+    return m.group(1) if m and not _OWNER_PREFIX.match(name) else name
 
 
 def _person_in(name: str) -> str | None:
@@ -520,15 +536,16 @@ class SourceIndex:
             for i, (s, f, ms) in enumerate(groups):
                 if names.same_name(s, surname, self.similarity) and (
                         first is None or f is None or names.same_name(f, first, 80)
-                        or names.skeleton(f)[:1] == names.skeleton(first)[:1]):
+                        or (min(len(names.key(f)), len(names.key(first))) == 1
+                            and names.skeleton(f)[:1] == names.skeleton(first)[:1])):
                     ms.append(m)
                     if f is None and first is not None:
                         groups[i] = (s, first, ms)
                     break
             else:
                 groups.append((surname, first, [m]))
-        return {"person:" + names.skeleton(s) + ":" + (names.skeleton(f)[:1] if f else ""): ms
-                for s, f, ms in groups}
+        return {f"person:{names.skeleton(s)}:{names.skeleton(f) if f else ''}:{i}": ms
+                for i, (s, f, ms) in enumerate(groups)}
 
     def _display(self, kind: str, ms: list[SourceMention]) -> str:
         count = Counter()

@@ -526,7 +526,7 @@ class Store:
         yield from self.db.execute(
             "SELECT c.id, c.article_id, c.seq, c.text, c.value, c.low, c.high, c.qualifier, "
             "c.measure, c.counted, c.source, c.source_text, c.source_kind, c.cumulative, "
-            "c.headline, c.via, c.unit, c." + ", c.".join(CONTEXT_FIELDS) + ", "
+            "c.headline, c.via, c.unit, c.sentence, c." + ", c.".join(CONTEXT_FIELDS) + ", "
             "a.published, a.outlet, a.url, a.dup_group, a.title, a.place AS article_place "
             "FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY a.rowid, c.seq")
 
