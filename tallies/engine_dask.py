@@ -7,154 +7,40 @@ The client reads the inputs with `iter_articles`, lazily, and cuts the stream in
 `[dask] partition_size` items (articles, and the inputs that could not be read). Each partition
 goes to a worker inside its task, text included, with at most two partitions per worker thread in
 flight, so memory stays bounded however large the corpus. The worker extracts the claims with an
-Extractor it loads once and writes the partition's files into the output directory:
-
-    part-00000.claims.parquet    one row per claim; columns: the keys of output.claim_record
-    part-00000.articles.parquet  id, url, title, published, outlet, origin, language, text
-    part-00000.failures.parquet  input, reason, kind: inputs and articles that gave no claims
-    _manifest.json               the run: inputs, settings, partition -> input positions
+Extractor it loads once per process and writes the partition's files into the output directory
+(partfiles.py: names, columns, the manifest, resume).
 
 Why text and not paths or byte ranges: `iter_articles` alone says what an article is (its id,
 its origin, the language and length checks, the reason an input is refused); a worker reading
 byte ranges would need a second reader that agrees with it to the character, or the claims of
 the two paths would differ. A partition of news text is about a megabyte and parsing it takes
-seconds, so shipping it costs little. The price: the inputs are read and decoded on the client,
-which is cheap for JSONL and text but slow for HTML and WARC (the main-text extraction runs
-there); docs/dask.md says how to live with that.
+seconds, so shipping it costs little, and the scheduler keeping the task (text included) is
+what lets it run the partition again when a worker dies. The price: the inputs are read and
+decoded on the client, which is cheap for JSONL and text (under 0.5 ms an article) but slow for
+HTML and WARC (the main-text extraction runs there); docs/dask.md says how to live with that.
 
-Done means written: the worker writes a partition's three files under hidden temporary names
-and renames them into place, the claims file last. A partition is done when its claims file
-exists; each file's Parquet metadata records the partition's digest (of its articles and
-failures), so a rerun skips a partition only when the file holds the same input. A worker killed
-before the rename leaves only temporary files, removed by the next run; Dask runs the partition
-again elsewhere, and the rename replaces, so no claim is written twice.
+Done means written: a partition is done when its claims file exists, and the files are renamed
+into place only when whole, so a worker killed mid-partition leaves only temporary files,
+removed by the next run; Dask runs the partition again elsewhere and no claim is written twice.
 """
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import logging
 import os
 import threading
 import time
 import uuid
-from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime, timezone
-from importlib import metadata
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from .errors import EngineError, RunMismatch
-from .records import Article, Claim, Failure
+from .partfiles import (Partition, RunDirectory, input_key, part_name, partition_tables,
+                        partitions, settings_hash, table_counts, tallies_version,
+                        write_partition)
+from .records import Article, Failure
 from .settings import Settings
-
-PART_KINDS = ("articles", "failures", "claims")  # the order of renaming: claims last
-MANIFEST = "_manifest.json"
-MANIFEST_FORMAT = 1
-ARTICLE_COLUMNS = ("id", "url", "title", "published", "outlet", "origin", "language", "text")
-FAILURE_COLUMNS = ("input", "reason", "kind")
-METADATA_KEY = b"tallies"
-# Sections and keys of the settings that do not change what is extracted: changing them does
-# not make a run directory stale.
-_NOT_IN_HASH = {"dask": None, "reconcile": None, "extract": ("processes",)}
-_WRITE_MANIFEST_EVERY = 5.0  # seconds; and at the end
-
-
-def part_name(number: int, kind: str) -> str:
-    return f"part-{number:05d}.{kind}.parquet"
-
-
-# ---------------------------------------------------------------------------------------------
-# Schemas: fixed, so that a partition without claims still has the right columns
-
-
-def claim_schema():
-    """The claims file's columns: output.claim_record's keys, typed from the Claim record."""
-    import pyarrow as pa
-
-    from .output import EXTRA_FIELDS, SCHEMA_FIELDS
-
-    arrow = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
-    types = {f.name: str(f.type) for f in fields(Claim)}
-    return pa.schema([(name, arrow[types[name].split("|")[0].strip()])
-                      for name in SCHEMA_FIELDS + EXTRA_FIELDS])
-
-
-def article_schema():
-    import pyarrow as pa
-
-    return pa.schema([(name, pa.string()) for name in ARTICLE_COLUMNS])
-
-
-def failure_schema():
-    import pyarrow as pa
-
-    return pa.schema([(name, pa.string()) for name in FAILURE_COLUMNS])
-
-
-# ---------------------------------------------------------------------------------------------
-# What a run is: its key, its partitions
-
-
-def settings_hash(settings: Settings) -> str:
-    """A digest of the settings that decide the claims (not the engine's own settings)."""
-    data = {}
-    for section, values in settings.data.items():
-        if section in _NOT_IN_HASH and _NOT_IN_HASH[section] is None:
-            continue
-        drop = _NOT_IN_HASH.get(section) or ()
-        data[section] = {k: v for k, v in values.items() if k not in drop}
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def tallies_version() -> str:
-    try:
-        return metadata.version("tallies")
-    except metadata.PackageNotFoundError:
-        return "unknown"
-
-
-def _input_key(item: str) -> str:
-    """Inputs as compared between runs: local paths absolute, URLs and "-" as given."""
-    if item == "-" or "://" in item:
-        return item
-    return os.path.abspath(item)
-
-
-@dataclass
-class Partition:
-    """Items [first, first + len(items)) of the input stream."""
-
-    number: int
-    first: int
-    items: list[Article | Failure]
-
-    @property
-    def end(self) -> int:
-        return self.first + len(self.items)
-
-    def digest(self) -> str:
-        h = hashlib.sha256()
-        for item in self.items:
-            kind = "article" if isinstance(item, Article) else "failure"
-            line = json.dumps([kind, asdict(item)], sort_keys=True, ensure_ascii=False)
-            h.update(line.encode("utf-8", "surrogatepass") + b"\n")
-        return h.hexdigest()[:32]
-
-
-def partitions(items: Iterable[Article | Failure], size: int) -> Iterator[Partition]:
-    """Consecutive partitions of `size` items, numbered from 0 in input order; lazy."""
-    number, first, chunk = 0, 0, []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield Partition(number, first, chunk)
-            number, first, chunk = number + 1, first + len(chunk), []
-    if chunk:
-        yield Partition(number, first, chunk)
-
 
 # ---------------------------------------------------------------------------------------------
 # On the worker
@@ -187,159 +73,16 @@ def _warm_up(settings_data: dict, key: str, out_dir: str) -> dict:
 def _extract_partition(number: int, first: int, items: list, digest: str,
                        settings_data: dict, key: str, out_dir: str) -> dict:
     """Extract one partition and write its files; returns its counts (small)."""
-    import pyarrow as pa
-
-    from .output import claim_record
-
     _, extractor, lock = _worker_extractor(settings_data, key)
     articles = [x for x in items if isinstance(x, Article)]
-    claims: list[dict] = []
-    article_rows: list[dict] = []
-    failure_rows: list[dict] = []
     with lock:  # one spaCy pipeline per process; threads of one worker take turns
-        results = extractor.extract_many(articles, chunk=32)
-        for item in items:  # failures in input order, interleaved as they came
-            if isinstance(item, Failure):
-                failure_rows.append(asdict(item))
-                continue
-            result = next(results)
-            article_rows.append({k: getattr(item, k) for k in ARTICLE_COLUMNS})
-            if result.failure is not None:
-                failure_rows.append(asdict(result.failure))
-            claims.extend(claim_record(c) for c in result.claims)
-    counts = {"articles": len(article_rows), "claims": len(claims),
-              "errors": sum(f["kind"] == "error" for f in failure_rows),
-              "skipped": sum(f["kind"] != "error" for f in failure_rows)}
+        tables = partition_tables(items, extractor.extract_many(articles, chunk=32))
+    counts = table_counts(tables)
     meta = {"partition": number, "first": first, "end": first + len(items), "digest": digest,
             "settings_hash": key, "tallies_version": tallies_version(), **counts}
-    tables = {
-        "claims": pa.Table.from_pylist(claims, schema=claim_schema()),
-        "articles": pa.Table.from_pylist(article_rows, schema=article_schema()),
-        "failures": pa.Table.from_pylist(failure_rows, schema=failure_schema()),
-    }
-    _write_partition(Path(out_dir), number, tables, meta)
+    write_partition(Path(out_dir), number, tables, meta, _BEFORE_COMMIT)
     return counts
 
-
-def _write_partition(out: Path, number: int, tables: dict, meta: dict) -> None:
-    """Each file under a hidden temporary name, flushed to disk, then renamed; claims last."""
-    import pyarrow.parquet as pq
-
-    token = f"{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
-    staged = []
-    for kind in PART_KINDS:
-        tmp = out / f".{part_name(number, kind)}.{token}.tmp"
-        table = tables[kind].replace_schema_metadata({METADATA_KEY: json.dumps(meta)})
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        staged.append((tmp, out / part_name(number, kind)))
-    if _BEFORE_COMMIT is not None:
-        _BEFORE_COMMIT(number)
-    for tmp, final in staged:
-        os.replace(tmp, final)
-
-
-# ---------------------------------------------------------------------------------------------
-# The output directory: manifest, resume
-
-
-def read_partition_meta(path: Path) -> dict | None:
-    """The metadata a worker wrote into a partition file, or None if it cannot be read."""
-    import pyarrow.parquet as pq
-
-    try:
-        raw = (pq.read_schema(path).metadata or {}).get(METADATA_KEY)
-        return json.loads(raw) if raw else None
-    except (OSError, ValueError):  # pyarrow's ArrowInvalid is a ValueError
-        return None
-
-
-class RunDirectory:
-    """The output directory of one run: what it holds, and the manifest that describes it."""
-
-    def __init__(self, path: str | os.PathLike, run: dict, settings: dict | None = None):
-        self.path = Path(path).resolve()
-        self.run = run  # what must match to resume: inputs, published, partition_size...
-        self.settings = settings  # recorded for the reader, not compared (the hash is)
-        self.entries: dict[int, dict] = {}
-        self.started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        self._written_at = 0.0
-        self.manifest = self.path / MANIFEST
-
-    def open(self) -> None:
-        """Create the directory, or check that it holds a run of the same inputs and settings;
-        then remove the temporary files a killed worker may have left."""
-        if self.path.exists() and not self.path.is_dir():
-            raise EngineError(f"{self.path}: exists and is not a directory")
-        self.path.mkdir(parents=True, exist_ok=True)
-        if self.manifest.exists():
-            try:
-                old = json.loads(self.manifest.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise RunMismatch(f"{self.manifest}: cannot be read ({exc}); use a new output "
-                                  "directory") from None
-            differs = [k for k in self.run if old.get(k) != self.run[k]]
-            if differs:
-                raise RunMismatch(
-                    f"{self.path}: holds a run with other {', '.join(differs)}; a rerun resumes "
-                    "only the same inputs with the same settings. Use a new output directory "
-                    "(or delete this one) to start afresh")
-            self.entries = {e["partition"]: e for e in old.get("partitions", [])}
-            self.started = old.get("started") or self.started
-        elif any(self.path.glob("part-*.parquet")):
-            raise RunMismatch(f"{self.path}: holds partition files but no {MANIFEST}; use a new "
-                              "output directory")
-        for leftover in self.path.glob(".part-*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-        self.write_manifest(complete=False, force=True)
-
-    def written(self, part: Partition, digest: str) -> dict | None:
-        """The metadata of this partition's claims file when it is already written from the
-        same input, else None. A file from another input is an error, never overwritten."""
-        path = self.path / part_name(part.number, "claims")
-        if not path.exists():
-            return None
-        meta = read_partition_meta(path)
-        if meta is None:
-            return None  # unreadable: written again
-        if meta.get("digest") != digest or meta.get("settings_hash") != self.run["settings_hash"]:
-            raise RunMismatch(
-                f"{path}: was written from other input (items {meta.get('first')}-"
-                f"{meta.get('end')}); the inputs have changed since that run. Use a new output "
-                "directory")
-        return meta
-
-    def numbers_from(self, first: int) -> list[int]:
-        """Numbers of the partitions written here from `first` on."""
-        numbers = (int(p.name.split(".")[0].removeprefix("part-"))
-                   for p in self.path.glob("part-*.claims.parquet"))
-        return sorted(n for n in numbers if n >= first)
-
-    def record(self, number: int, first: int, end: int, digest: str, status: str,
-               **counts) -> None:
-        """Note a partition's state in the manifest (written every few seconds)."""
-        entry = {"partition": number, "first": first, "end": end, "digest": digest,
-                 "status": status, **counts}
-        self.entries[number] = entry
-        self.write_manifest(complete=False)
-
-    def write_manifest(self, complete: bool, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self._written_at < _WRITE_MANIFEST_EVERY:
-            return
-        self._written_at = now
-        entries = [self.entries[k] for k in sorted(self.entries)]
-        data = {"format": MANIFEST_FORMAT, **self.run, "settings": self.settings,
-                "started": self.started,
-                "updated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "complete": complete,
-                "partitions_done": sum(e["status"] == "done" for e in entries),
-                "partitions": entries}
-        tmp = self.path / f".{MANIFEST}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, self.manifest)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,7 +130,7 @@ class Progress:
 @contextlib.contextmanager
 def _connect(settings: Settings):
     """A client to the scheduler in the settings, or to a new local cluster."""
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     address = settings.dask["scheduler"]
     if address:
@@ -398,17 +141,39 @@ def _connect(settings: Settings):
         with client:
             yield client
         return
-    n = int(settings.dask["workers"]) or os.cpu_count() or 1
-    # Processes, one thread each: parsing holds the GIL, so threads would only take turns.
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with local_cluster(int(settings.dask["workers"]) or os.cpu_count() or 1) as cluster, \
+            Client(cluster) as client:
         yield client
+
+
+# distributed sets MALLOC_TRIM_THRESHOLD_ in the workers it starts, so that freed memory goes
+# back to the system at once. Setting it turns off glibc's adaptive mmap threshold, and spaCy,
+# which allocates and frees many mid-sized arrays, then spends about 12% more CPU on the same
+# articles (bench/dask_speed.py). The pipeline's memory is steady, so glibc's default is kept.
+WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+
+
+@contextlib.contextmanager
+def local_cluster(workers: int, **kwargs):
+    """A cluster on this machine as Tallies runs it: `workers` processes of one thread each
+    (parsing holds the GIL, so threads would only take turns)."""
+    import dask
+    from distributed import LocalCluster
+
+    kwargs.setdefault("silence_logs", logging.ERROR)
+    with dask.config.set(WORKER_CONFIG), LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, **kwargs) as cluster:
+        yield cluster
 
 
 def _prepare_workers(client, settings: Settings, key: str, out: Path) -> int:
     """Load the pipeline on every worker now, and check what would make every partition fail:
     a model not installed there, another version of Tallies, an output directory not shared."""
-    client.wait_for_workers(1, timeout=settings.dask["timeout"])
+    try:
+        client.wait_for_workers(1, timeout=settings.dask["timeout"])
+    except TimeoutError:
+        raise EngineError(f"no Dask worker joined the scheduler within {settings.dask['timeout']:g}"
+                          " s (dask.timeout)") from None
     workers = list(client.scheduler_info(n_workers=-1)["workers"])
     run = uuid.uuid4().hex[:8]
     futures = [client.submit(_warm_up, settings.data, key, str(out), workers=[w], pure=False,
@@ -445,7 +210,7 @@ def extract_to_parquet(inputs: Iterable[str], out_dir: str | os.PathLike, settin
     if size < 1:
         raise EngineError("dask.partition_size must be at least 1")
     key = settings_hash(settings)
-    run = {"inputs": [_input_key(i) for i in inputs], "published": published,
+    run = {"inputs": [input_key(i) for i in inputs], "published": published,
            "partition_size": size, "settings_hash": key, "tallies_version": tallies_version()}
     directory = RunDirectory(out_dir, run, settings.data)
     directory.open()

@@ -1,5 +1,5 @@
-"""Extraction on Dask (tallies.engine_dask): the same claims as one process, resume, a worker
-killed in the middle of a partition.
+"""Extraction on Dask (tallies.engine_dask, tallies.partfiles): the same claims as one process,
+resume, a worker killed in the middle of a partition.
 
 The input is the project's fixture corpus (tests/fixtures/corpus) and a few lines written here
 (a line that is not JSON, an article in another language, one with no figures), so that
@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tallies.engine_dask import (MANIFEST, PART_KINDS, claim_schema, extract_to_parquet,
-                                 part_name, partitions, settings_hash)
+from tallies.engine_dask import extract_to_parquet
+from tallies.partfiles import (MANIFEST, PART_KINDS, claim_schema, part_name, partitions,
+                               settings_hash)
 from tallies.errors import RunMismatch
 from tallies.records import Article, Claim, Failure
 from tallies.settings import Settings
@@ -84,13 +85,11 @@ def inputs(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cluster():
-    import logging
+    from distributed import Client
 
-    from distributed import Client, LocalCluster
+    from tallies.engine_dask import local_cluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
-            Client(cluster) as client:
+    with local_cluster(2, dashboard_address=None) as cluster, Client(cluster) as client:
         yield cluster, client
 
 
