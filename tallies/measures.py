@@ -408,6 +408,15 @@ def _sibling_container(verb: Token, arg: Token) -> tuple[str | None, Token | Non
     at 140", "counting up to 10 the number of vehicles destroyed", "numbers of casualties took
     place in Saada (319)"."""
     for c in verb.children:
+        if c.dep_ == "ccomp" and c != arg:
+            # "counting up to 10 the number of vehicles destroyed": parsed as a clause
+            subj = next((s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")
+                         and _lemma(s) in CONTAINERS), None)
+            if subj is not None:
+                inner = _partitive_noun(subj)
+                vm = _verb_measure(c, True, inner or subj)
+                if vm:
+                    return vm, c, counted_phrase(inner) if inner is not None else None
         if c == arg or c.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr"):
             continue
         if _lemma(c) in CONTAINERS or _lemma(c) in ("death", "casualty", "injury", "loss") \
