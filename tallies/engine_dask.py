@@ -172,8 +172,8 @@ def _prepare_workers(client, settings: Settings, key: str, out: Path) -> int:
     try:
         client.wait_for_workers(1, timeout=settings.dask["timeout"])
     except TimeoutError:
-        raise EngineError(f"no Dask worker joined the scheduler within {settings.dask['timeout']:g}"
-                          " s (dask.timeout)") from None
+        raise EngineError("no Dask worker joined the scheduler within "
+                          f"{settings.dask['timeout']:g} s (dask.timeout)") from None
     workers = list(client.scheduler_info(n_workers=-1)["workers"])
     run = uuid.uuid4().hex[:8]
     futures = [client.submit(_warm_up, settings.data, key, str(out), workers=[w], pure=False,

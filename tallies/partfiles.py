@@ -39,8 +39,10 @@ ARTICLE_COLUMNS = ("id", "url", "title", "published", "outlet", "origin", "langu
 FAILURE_COLUMNS = ("input", "reason", "kind")
 METADATA_KEY = b"tallies"
 # Sections and keys of the settings that do not change what is extracted: changing them does
-# not make a run directory stale.
-_NOT_IN_HASH = {"dask": None, "reconcile": None, "extract": ("processes",)}
+# not make a run directory stale. Every other setting counts, new sections included: a setting
+# wrongly counted costs a clear error on resume, one wrongly left out would mix claims made
+# two ways in one directory.
+_NOT_IN_HASH = {"dask": None, "reconcile": None, "store": None, "extract": ("processes",)}
 _WRITE_MANIFEST_EVERY = 5.0  # seconds; and at the end
 
 
@@ -172,7 +174,8 @@ def partition_tables(items: list[Article | Failure], results: Iterable[ExtractRe
 def table_counts(tables: dict) -> dict:
     kinds = tables["failures"].column("kind").to_pylist()
     return {"articles": tables["articles"].num_rows, "claims": tables["claims"].num_rows,
-            "errors": sum(k == "error" for k in kinds), "skipped": sum(k != "error" for k in kinds)}
+            "errors": sum(k == "error" for k in kinds),
+            "skipped": sum(k != "error" for k in kinds)}
 
 
 def write_partition(out: Path, number: int, tables: dict, meta: dict,

@@ -18,7 +18,7 @@ import pytest
 from tallies.engine_dask import extract_to_parquet
 from tallies.partfiles import (MANIFEST, PART_KINDS, claim_schema, part_name, partitions,
                                settings_hash)
-from tallies.errors import RunMismatch
+from tallies.errors import EngineError, RunMismatch
 from tallies.records import Article, Claim, Failure
 from tallies.settings import Settings
 
@@ -70,6 +70,35 @@ def test_settings_hash_ignores_the_engine_settings():
                                  "extract": {"processes": 2}}))
     assert settings_hash(base) != settings_hash(
         Settings.load(overrides={"extract": {"include_reporter": False}}))
+
+
+def test_a_directory_with_parts_but_no_manifest_is_refused(tmp_path):
+    (tmp_path / part_name(0, "claims")).write_bytes(b"PAR1")
+    with pytest.raises(RunMismatch, match="no _manifest.json"):
+        extract_to_parquet(["x.jsonl"], tmp_path, Settings.load(), items=[])
+
+
+def test_an_unreachable_scheduler_is_one_clear_error(tmp_path):
+    settings = Settings.load(overrides={"dask": {"scheduler": "tcp://127.0.0.1:9", "timeout": 1}})
+    with pytest.raises(EngineError, match="cannot reach the Dask scheduler"):
+        extract_to_parquet(["a.txt"], tmp_path / "out", settings,
+                           items=[Article(id="a", text="Four people were hurt.")])
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--engine", "dask"], "give the output directory with -o DIR"),
+    (["--engine", "dask", "-o", "{tmp}", "--format", "csv"], "and no --format"),
+    (["-o", "{tmp}"], "is a directory"),
+])
+def test_cli_engine_options(tmp_path, capsys, args, message):
+    from tallies.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text("Four people were hurt in Korvany, officials said.", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit:
+        main(["extract", str(article)] + [a.format(tmp=tmp_path) for a in args])
+    assert exit.value.code == 2
+    assert message in capsys.readouterr().err
 
 
 # -- on a cluster -------------------------------------------------------------------------------
