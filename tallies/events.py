@@ -207,15 +207,21 @@ def cluster(claims: list[EventClaim], levels: dict[str, str],
         by_place[c.place_id].append(c)
     broad = {p for p in by_place if levels.get(p) in ("district", "region", "country")}
     events: list[EventGroup] = []
+    at_place: dict[str, list[tuple[str, str, EventGroup]]] = defaultdict(list)
     for place in sorted(p for p in by_place if p not in broad):
-        events.extend(EventGroup(place, g) for g in _single_linkage(by_place[place], window))
+        for g in _single_linkage(by_place[place], window):
+            group = EventGroup(place, g)
+            events.append(group)
+            dates = group.dates
+            if dates:  # the span a broad place's claim may fall in to join it
+                at_place[place].append((_shift(dates[0], -window), _shift(dates[-1], window),
+                                        group))
     for place in sorted(broad):
+        named = contains.get(place, Counter())
         left = []
         for c in by_place[place]:
-            home = [e for e in events if e.place_id in contains.get(place, ()) and c.date
-                    and e.dates and _shift(e.dates[0], -window) <= c.date
-                    <= _shift(e.dates[-1], window)]
-            named = contains.get(place, Counter())
+            home = [g for town in named for lo, hi, g in at_place.get(town, ())
+                    if c.date and lo <= c.date <= hi]
             home.sort(key=lambda e: -named[e.place_id])
             if len(home) == 1 or (home and named[home[0].place_id] > named[home[1].place_id]):
                 home[0].claims.append(c)

@@ -74,6 +74,14 @@ def same_name(a: str, b: str, similarity: float = 88) -> bool:
     return ratio >= 75 and consonants(sa) == consonants(sb) and len(consonants(sa)) >= 3
 
 
+def block_key(name: str) -> str:
+    """Names that `same_name` can find alike share this key (their first letter and first two
+    consonants after it, h aside), so a corpus's names are compared within small blocks rather
+    than all pairs. (Two spellings that differ in those consonants are not compared.)"""
+    skel = skeleton(name)
+    return skel[:1] + consonants(skel[1:]).replace("h", "")[:2]  # sh/s, kh/k: h often silent
+
+
 def slug(name: str, limit: int = 60) -> str:
     """An id fit for a URL: "Makiïvka" -> "makiivka"."""
     return key(name).replace(" ", "-")[:limit].strip("-") or "x"

@@ -388,6 +388,7 @@ def group_places(spellings: Counter, levels: dict[str, str], gazetteer: Gazettee
     `levels` gives the level found for a key, where one was."""
     out: dict[str, Place] = {}
     loose: dict[str, Counter] = {}  # representative key -> spellings
+    blocks: dict[str, list[str]] = {}  # names.block_key -> representatives: compare within
     by_id: dict[str, Place] = {}
     for spelling, _ in spellings.most_common():
         k = names.key(spelling)
@@ -399,12 +400,14 @@ def group_places(spellings: Counter, levels: dict[str, str], gazetteer: Gazettee
                 names.slug(entry.name), entry.name, entry.level, entry.country, True))
             out[k] = place
             continue
-        for rep in loose:
+        block = blocks.setdefault(names.block_key(k), [])
+        for rep in block:
             if names.same_name(rep, k, similarity):
                 loose[rep][spelling] += spellings[spelling]
                 break
         else:
             loose[k] = Counter({spelling: spellings[spelling]})
+            block.append(k)
     for rep, group in loose.items():
         # the name most written; an all-capitals dateline never wins over the usual form
         name = max(group, key=lambda s: (not s.isupper(), group[s]))

@@ -73,9 +73,12 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 _STOP = {"the", "of", "for", "and", "its", "their", "his", "her", "a", "an", "on", "in", "at"}
 _SPELLING = {"defence": "defense", "centre": "center", "organisation": "organization",
              "programme": "program", "armed": "armed"}
+# A run of capitalised words, possessives allowed, then "of/for the ..." (bounded, and each word
+# matched once: no backtracking blow-up on a page of capitals).
 _ORG_PHRASE = re.compile(
-    r"(?:\b(?:army|military|government)['’]s\s+)?(?:[A-Z][\w\-]*(?:['’]s)?\s+)*?(?:[A-Z][\w\-]*\s+)*"
-    r"(?:[A-Z][\w\-]*)(?:\s+(?:of|for)\s+(?:the\s+)?(?:[A-Z][\w\-'’]*)(?:\s+[A-Z][\w\-'’]*)*)?")
+    r"(?:\b(?:army|military|government)['’]s\s+)?[A-Z][\w\-]*(?:['’]s)?"
+    r"(?:\s+[A-Z][\w\-]*(?:['’]s)?){0,7}"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w\-'’]*(?:\s+[A-Z][\w\-'’]*){0,5})?")
 
 
 def _words(text: str) -> list[str]:
@@ -500,17 +503,23 @@ class SourceIndex:
         country's ministry of defence is named); or the one body whose words hold all of its
         own ("General Staff" -> "General Staff of the Solvarian Armed Forces")."""
         keys = [k for k in bodies if k[0]]
+        having: dict[str, set] = defaultdict(set)  # word -> keys with that word
+        for k in keys:
+            for w in k[0]:
+                having[w].add(k)
         out: dict[BodyKey, BodyKey] = {}
         for k in bodies:
             words, side = k
             target = k
+            # only keys holding all of these words can be this body or contain it
+            holding = set.intersection(*(having[w] for w in words)) if words else set()
             if side is None:
-                sided = {o for o in keys if o[0] == words and o[1] is not None}
+                sided = {o for o in holding if o[0] == words and o[1] is not None}
                 if len(sided) == 1:
                     target = sided.pop()
             if target == k and words and not words <= GENERIC_STATE:
                 # ("the military" is not part of "military administration")
-                bigger = [o for o in keys if words < o[0]
+                bigger = [o for o in holding if words < o[0]
                           and (o[1] == target[1] or target[1] is None or o[1] is None)]
                 top = [o for o in bigger if not any(o[0] < p[0] for p in bigger)]
                 sided = [o for o in top if o[1]]
@@ -530,10 +539,13 @@ class SourceIndex:
     def _merge_persons(self, persons: list[SourceMention]) -> dict[str, list[SourceMention]]:
         """People by surname skeleton; a first name must agree when both have one."""
         groups: list[tuple[str, str | None, list[SourceMention]]] = []  # surname, first, ms
+        blocks: dict[str, list[int]] = defaultdict(list)  # surname block -> group numbers
         for m in sorted(persons, key=lambda m: (-len(m.name.split()), m.name)):
             parts = m.name.split()
             surname, first = parts[-1], (parts[0] if len(parts) > 1 else None)
-            for i, (s, f, ms) in enumerate(groups):
+            block = blocks[names.block_key(surname)]
+            for i in block:
+                s, f, ms = groups[i]
                 if names.same_name(s, surname, self.similarity) and (
                         first is None or f is None or names.same_name(f, first, 80)
                         or (min(len(names.key(f)), len(names.key(first))) == 1
@@ -543,6 +555,7 @@ class SourceIndex:
                         groups[i] = (s, first, ms)
                     break
             else:
+                block.append(len(groups))
                 groups.append((surname, first, [m]))
         return {f"person:{names.skeleton(s)}:{names.skeleton(f) if f else ''}:{i}": ms
                 for i, (s, f, ms) in enumerate(groups)}

@@ -251,10 +251,27 @@ def _m0003_views(db: sqlite3.Connection) -> None:
     """)
 
 
+def _m0004_foreign_key_indexes(db: sqlite3.Connection) -> None:
+    # Replacing the derived tables deletes every parent row; without an index on each child
+    # column SQLite scans the children for every row deleted (minutes on 10,000 articles).
+    _script(db, """
+    CREATE INDEX claims_voice ON claims(voice_id);
+    CREATE INDEX claims_running_total ON claims(running_total_id);
+    CREATE INDEX histories_claim ON histories(claim_id);
+    CREATE INDEX sources_body ON sources(body_id);
+    CREATE INDEX sources_voice ON sources(voice_id);
+    CREATE INDEX source_aliases_source ON source_aliases(source_id);
+    CREATE INDEX place_aliases_place ON place_aliases(place_id);
+    CREATE INDEX events_place ON events(place_id);
+    CREATE INDEX running_totals_source ON running_totals(source_id);
+    """)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_facts", _m0001_facts),
     ("0002_derived", _m0002_derived),
     ("0003_views", _m0003_views),
+    ("0004_foreign_key_indexes", _m0004_foreign_key_indexes),
 ]
 
 
