@@ -321,6 +321,40 @@ class Store:
         return cls(path or opts["path"], busy_timeout=float(opts["busy_timeout"]),
                    max_pages=int(opts["max_pages"]), create=create)
 
+    @classmethod
+    def reader(cls, path: str | Path, *, immutable: bool = False) -> "Store":
+        """Open an existing store read-only (reports, `tallies serve`): nothing is migrated or
+        written. `immutable` tells SQLite the file cannot change while it is open (no locks,
+        no write-ahead log read): the caller makes sure no ingest is writing. Raises
+        StoreError for a missing store, a file that is not a Tallies store, and a store of
+        another Tallies version."""
+        self = cls.__new__(cls)
+        self.path = Path(path)
+        self.busy_timeout = 0.0
+        if not self.path.is_file():
+            raise StoreError(f"{self.path}: no such store (run `tallies ingest INPUTS --db "
+                             f"{self.path}` first)")
+        uri = self.path.resolve().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+        try:
+            self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            done = {r[0] for r in self.db.execute("SELECT name FROM migrations")}
+        except sqlite3.DatabaseError as exc:
+            if getattr(self, "db", None) is not None:
+                self.db.close()
+            if "no such table" in str(exc):
+                raise StoreError(f"{self.path}: not a Tallies store") from None
+            raise self._error(exc, "opening the store read-only") from None
+        known = {name for name, _ in MIGRATIONS}
+        if done - known or known - done:
+            self.db.close()
+            raise StoreError(
+                f"{self.path}: made by a newer Tallies (migrations "
+                f"{', '.join(sorted(done - known))}); upgrade Tallies to use it" if done - known
+                else f"{self.path}: made by an older Tallies; run `tallies events --db "
+                     f"{self.path}` once to upgrade it")
+        return self
+
     def close(self) -> None:
         self.db.close()
 
@@ -670,6 +704,27 @@ class Store:
             "(SELECT article_id FROM claims WHERE event_id = ?) "
             "ORDER BY a.published, c.id", (event_id,)).fetchall()
 
+    def report_evidence(self, claim_ids: Iterable[int]) -> dict[int, sqlite3.Row]:
+        """Each claim as a report shows it: the figure as stated and its offsets (`start`,
+        `end`, `sentence_start`, in the article), its interval and qualifier, measure, source
+        (as written and canonical, with its side), channel, dates, and its article."""
+        ids = sorted(set(claim_ids))
+        out = {}
+        for first in range(0, len(ids), 500):
+            chunk = ids[first:first + 500]
+            for row in self.db.execute(
+                    "SELECT c.id, c.text, c.\"start\", c.\"end\", c.sentence, c.sentence_start, "
+                    "c.value, c.low, c.high, c.qualifier, c.measure, c.counted, c.subject, "
+                    "c.source, c.source_text, c.source_kind, c.via, c.cue, c.cumulative, "
+                    "c.event_date, c.date_text, c.event_id, s.name AS canonical_source, "
+                    "s.side AS source_side, a.id AS article_id, a.title, a.outlet, "
+                    "a.published, a.url, a.dup_group FROM claims c "
+                    "JOIN articles a ON a.id = c.article_id "
+                    "LEFT JOIN sources s ON s.id = c.source_id "
+                    f"WHERE c.id IN ({', '.join('?' * len(chunk))})", chunk):
+                out[row["id"]] = row
+        return out
+
     # -- export --------------------------------------------------------------------------------
 
     EXPORT_QUERIES = {
@@ -688,6 +743,45 @@ class Store:
         "sources": "SELECT * FROM sources ORDER BY id",
         "running_totals": "SELECT * FROM running_totals ORDER BY id",
         "failures": "SELECT * FROM failures ORDER BY id",
+    }
+
+    # Canned queries for `tallies serve` (Datasette): name -> (title, SQL).
+    BROWSE_QUERIES = {
+        "contested_events": (
+            "Contested events",
+            "SELECT e.id AS event_id, e.place, e.event_date, r.measure, r.subject, r.low, "
+            "r.best, r.high, r.n_sources, r.reason FROM reconciliations r JOIN events e ON "
+            "e.id = r.event_id WHERE r.grade = 'contested' AND r.reporter_only = 0 "
+            "ORDER BY coalesce(e.size, -1) DESC, e.id, r.measure, r.subject"),
+        "revisions": (
+            "Revisions: sources whose figure changed",
+            "SELECT event_id, measure, subject, source, side, count(*) AS figures, "
+            "group_concat(figure, ' → ') AS history, min(reported) AS first_reported, "
+            "max(reported) AS last_reported FROM (SELECT r.event_id, r.measure, r.subject, "
+            "h.reconciliation_id, h.source_id, s.name AS source, s.side, h.figure, h.reported "
+            "FROM histories h JOIN reconciliations r ON r.id = h.reconciliation_id "
+            "JOIN sources s ON s.id = h.source_id "
+            "ORDER BY h.reconciliation_id, h.source_id, h.step) "
+            "GROUP BY reconciliation_id, source_id HAVING count(*) > 1 "
+            "ORDER BY event_id, measure, subject, source"),
+        "running_totals": (
+            "Running totals: figures since the start of the war, by source",
+            "SELECT s.name AS source, s.side, c.measure, c.subject, a.published, "
+            "c.text AS figure, c.value, c.counted, a.outlet, a.title, c.sentence, "
+            "c.running_total_id FROM claims c JOIN articles a ON a.id = c.article_id "
+            "LEFT JOIN sources s ON s.id = c.source_id WHERE c.running_total_id IS NOT NULL "
+            "ORDER BY s.name, c.measure, c.subject, a.published, c.id"),
+        "failures": (
+            "Failures: inputs that could not be used, and why",
+            "SELECT input, kind, reason, attempts, first_seen, last_seen FROM failures "
+            "ORDER BY last_seen DESC, id"),
+        "figures_of_one_event": (
+            "Every figure of one event, with its sentence",
+            "SELECT c.id AS claim_id, c.measure, c.subject, s.name AS source, s.side, "
+            "c.text AS figure, c.qualifier, c.via, a.published, a.outlet, a.title, c.sentence "
+            "FROM claims c JOIN articles a ON a.id = c.article_id LEFT JOIN sources s ON "
+            "s.id = c.source_id WHERE c.event_id = :event_id "
+            "ORDER BY c.measure, c.subject, a.published, c.id"),
     }
 
     def export_rows(self, table: str) -> tuple[list[str], Iterator[tuple]]:
