@@ -297,6 +297,37 @@ def export_cmd(db, fmt, output, table, config):
     _warn(", ".join(f"{n} {name}" for name, n in counts.items()) + f" written to {output}")
 
 
+# -- reports: report, serve (tallies/report.py, serve.py) -----------------------------------------
+
+
+@cli.command()
+@click.option("--db", metavar="FILE", help=_DB_HELP)
+@click.option("-o", "--output", required=True, metavar="OUT",
+              help="A directory for the index and the event pages; with --event, a file.")
+@click.option("--event", metavar="EVENT",
+              help="Write only this event's page: an event id, or a place that names one event.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="A settings file (TOML) over the defaults; ./tallies.toml is read if present.")
+def report(db, output, event, config):
+    """Write the events as HTML pages to open in a browser, offline.
+
+    An index of the events (searchable, sortable) and a page per event: each source's figures
+    side by side and charted over time, low / best / high with the grade and its reason, and
+    every figure linked to its sentence and article. Pages are self-contained: they load
+    nothing from the internet and work from a file:// URL.
+
+    \b
+    Examples:
+      tallies report --db tallies.db -o report/
+      tallies report --db tallies.db --event makiivka -o makiivka.html
+    """
+    from .report import build
+
+    built = build(db, output, _settings(config), event)
+    pages = "1 event page" if event else f"{built.pages} event pages and the index"
+    click.echo(f"{pages} written; open {built.path.resolve().as_uri()}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors become one line on stderr, never a traceback."""
     try:
