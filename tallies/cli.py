@@ -328,6 +328,32 @@ def report(db, output, event, config):
     click.echo(f"{pages} written; open {built.path.resolve().as_uri()}")
 
 
+@cli.command()
+@click.option("--db", metavar="FILE", help=_DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface; the store is then public).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
+              help="Port to listen on.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False),
+              help="A settings file (TOML) over the defaults; ./tallies.toml is read if present.")
+def serve(db, host, port, config):
+    """Browse the store in Datasette, read-only, with the event pages.
+
+    Tables and views with descriptions and facets (measure, source, event, grade), canned
+    queries (contested events, revisions, running totals, failures), and each event's page
+    at /-/tallies/. Stop it with Ctrl-C.
+
+    \b
+    Example:
+      tallies serve --db tallies.db --port 8001
+    """
+    from .serve import serve as run_server
+
+    run_server(db, host, port, _settings(config),
+               announce=lambda url: click.echo(f"Serving {db or 'the store'} at {url} "
+                                               f"(event pages: {url}-/tallies/); Ctrl-C stops"))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors become one line on stderr, never a traceback."""
     try:
