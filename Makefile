@@ -18,7 +18,17 @@ $(STAMP): requirements/runtime.txt requirements/test.txt pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/tallies extract examples/sample-article.txt --published 2031-03-14 --format table
+	@mkdir -p demo
+	@# the sample articles as one feed: each file with its date, outlet, URL and title
+	@$(BIN)/python -c 'import json, pathlib; \
+	d = pathlib.Path("examples/corpus"); \
+	meta = json.loads((d / "manifest.json").read_text(encoding="utf-8"))["articles"]; \
+	rows = [dict(m, id=n, **{"html" if n.endswith(".html") else "text": (d / n).read_text(encoding="utf-8")}) for n, m in meta.items()]; \
+	sample = pathlib.Path("examples/sample-article.txt").read_text(encoding="utf-8"); \
+	rows += [] if any(r.get("text") == sample for r in rows) else [{"id": "sample-article.txt", "published": "2031-03-14", "outlet": "Coastline News", "text": sample}]; \
+	pathlib.Path("demo/articles.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")'
+	$(BIN)/tallies ingest demo/articles.jsonl --db demo/tallies.db
+	$(BIN)/tallies report --db demo/tallies.db -o demo/report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
