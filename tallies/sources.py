@@ -73,12 +73,12 @@ _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 _STOP = {"the", "of", "for", "and", "its", "their", "his", "her", "a", "an", "on", "in", "at"}
 _SPELLING = {"defence": "defense", "centre": "center", "organisation": "organization",
              "programme": "program", "armed": "armed"}
-# A run of capitalised words, possessives allowed, then "of/for the ..." (bounded, and each word
-# matched once: no backtracking blow-up on a page of capitals).
+# A run of capitalised words on one line, possessives allowed, then "of/for the ..." (bounded,
+# and each word matched once: no backtracking blow-up on a page of capitals).
 _ORG_PHRASE = re.compile(
-    r"(?:\b(?:army|military|government)['’]s\s+)?[A-Z][\w\-]*(?:['’]s)?"
-    r"(?:\s+[A-Z][\w\-]*(?:['’]s)?){0,7}"
-    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w\-'’]*(?:\s+[A-Z][\w\-'’]*){0,5})?")
+    r"(?:\b(?:army|military|government)['’]s[ ]+)?[A-Z][\w\-]*(?:['’]s)?"
+    r"(?:[ ]+[A-Z][\w\-]*(?:['’]s)?){0,7}"
+    r"(?:[ ]+(?:of|for)[ ]+(?:the[ ]+)?[A-Z][\w\-'’]*(?:[ ]+[A-Z][\w\-'’]*){0,5})?")
 
 
 def _words(text: str) -> list[str]:
