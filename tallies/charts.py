@@ -205,8 +205,8 @@ def figures_chart(series: list[Series], *, chart_id: str, title: str, band: Band
         if y_best is None or abs(y - y_best) > 13:  # the best figure's label goes there
             out.append(_el("text", number(t), x=LEFT - 8, y=y + 4, text_anchor="end"))
     if log:
-        out.append(_el("text", "log scale", x=LEFT - 8, y=plot_top - 4, text_anchor="end",
-                       class_="axis-note"))
+        out.append(_el("text", "log scale", x=WIDTH - RIGHT, y=HEIGHT - 4, text_anchor="end",
+                       font_size=11, class_="axis-note"))
     out.append("</g>")
     out.append('<g class="axis x-axis" font-size="12" fill="#555">')
     every = max(1, math.ceil(span / 8))
@@ -262,7 +262,9 @@ def figures_chart(series: list[Series], *, chart_id: str, title: str, band: Band
                 continue
             if p.low is None and p.high is None:
                 continue
-            y_top = scale(p.high) if p.high is not None else plot_top
+            # open above ("more than 60"): an arrow of a fixed length, not a bar to the
+            # top, which would draw a bound nobody gave
+            y_top = scale(p.high) if p.high is not None else max(plot_top, y - 36)
             y_bot = scale(p.low) if p.low is not None and (p.low > 0 or not log) \
                 else plot_bottom
             kind = "bar" + (" open" if p.low is None or p.high is None else "")

@@ -260,10 +260,12 @@ def render_event(store: Store, event_id: str, *, index_href: str | None = None,
                                                        f.copies)
             histories.append({"source": h.source, "side": h.side, "figures": rows})
             series.append(Series(h.source, tuple(points), styles(h.source)))
+        # one figure is a number, not a history: the table says it all
+        dated = sum(1 for s in series for p in s.points if p.day and p.best is not None)
         chart = figures_chart(series, chart_id=f"chart-{anchor}",
                               title=f"{label}: each source's figures over time",
                               band=Band(r.low, r.best, r.high), end_day=e["last_report"],
-                              event_day=e["event_date"])
+                              event_day=e["event_date"]) if dated > 1 else Markup("")
         sections.append({"anchor": anchor, "label": label, "low": number(r.low),
                          "best": number(r.best), "high": number(r.high), "reason": r.reason,
                          "n_sources": len(r.histories), "histories": histories, "chart": chart,
