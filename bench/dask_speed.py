@@ -171,6 +171,7 @@ def main(argv=None) -> int:
     ap.add_argument("--articles", type=int, default=20000)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--show", metavar="FILE", help="print the table of a result saved with --json")
     ap.add_argument("--run", choices=["single", "dask"], help=argparse.SUPPRESS)
     ap.add_argument("--run-workers", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -178,6 +179,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.run:
         return child(args)
+    if args.show:
+        show(json.loads(Path(args.show).read_text(encoding="utf-8")))
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="tallies-dask-bench-") as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
@@ -225,8 +229,16 @@ def main(argv=None) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
-    print(f"corpus: {result['corpus']}: {info['articles']:,} articles ({info['base_articles']} "
-          f"distinct, mean {info['mean_chars']:,.0f} characters); {result['machine']}")
+    show(result)
+    return 0
+
+
+def show(result: dict) -> None:
+    """The table, from a result (`--show FILE` prints one saved with --json)."""
+    rows, single = result["rows"], result["rows"][0]
+    print(f"corpus: {result['corpus']}: {result['articles']:,} articles ("
+          f"{result['base_articles']} "
+          f"distinct, mean {result['mean_chars']:,.0f} characters); {result['machine']}")
     print(f"claims: {single['claims']:,}, the same rows from every run")
     print(f"{'run':<46} {'seconds':>8} {'art/s':>7} {'startup s':>9} {'steady/worker':>13} "
           f"{'peak MB per worker':>19} {'art/CPU-s':>9} {'client CPU s':>12} "
@@ -247,7 +259,6 @@ def main(argv=None) -> int:
     if "overhead_dask1_vs_single" in result:
         print(f"dask with 1 worker against the single process: "
               f"{result['overhead_dask1_vs_single']:+.1%} time")
-    return 0
 
 
 if __name__ == "__main__":
