@@ -28,6 +28,13 @@ def _settings(config: str | None, **overrides) -> Settings:
     return Settings.load(config, sections)
 
 
+def _failure_line(failure) -> str:
+    """One line naming the input, whether or not the reason already does."""
+    if failure.reason.startswith(failure.input):
+        return failure.reason
+    return f"{failure.input}: {failure.reason}"
+
+
 def _warn(message: str) -> None:
     click.echo(f"tallies: {message}", err=True)
 
@@ -130,11 +137,11 @@ def extract(inputs, fmt, output, published, processes, model, no_reporter, confi
         for item in extract_stream(items, settings, int(settings.extract["processes"])):
             if isinstance(item, Failure):
                 failed += item.kind == "error"
-                _warn(f"{item.input}: {item.reason}")
+                _warn(_failure_line(item))
                 continue
             if item.failure is not None:
-                failed += 1
-                _warn(f"{item.failure.input}: {item.failure.reason}")
+                failed += item.failure.kind == "error"
+                _warn(_failure_line(item.failure))
             yield item
 
     with _output(output) as out:
@@ -142,6 +149,7 @@ def extract(inputs, fmt, output, published, processes, model, no_reporter, confi
             pass
     if failed:
         sys.exit(EXIT_PARTIAL)
+
 
 
 # -- the store: ingest, events, show, export (tallies/load.py, terminal.py, export.py) ---------
