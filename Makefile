@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench lock golden clean
+.PHONY: install demo test test-all bench lock golden clean
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Everything, the minutes-long fault runs included.
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -m ""
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

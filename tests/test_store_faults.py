@@ -97,7 +97,7 @@ def test_kill_ingest_and_resume(run_dir, reference, tmp_path):
     assert landed.count("killed") >= 1
 
 
-@pytest.mark.slow
+@pytest.mark.long  # ~2 minutes: run by `make test-all`; bench/ingest_faults.py does 25 in make bench
 def test_kill_ingest_and_resume_twenty_times(run_dir, reference, tmp_path):
     landed = check_runs(run_dir, reference, tmp_path, runs=20, seed=2)
     assert landed.count("killed") >= 12
