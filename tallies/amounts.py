@@ -174,7 +174,8 @@ CHANGE_VERBS = {
     "climbed", "climb", "climbs", "jumped", "jump", "grew", "grown", "grow", "soared",
     "raised", "raise", "revised", "went", "fell", "fallen", "fall", "dropped", "drop",
     "decreased", "decrease", "declined", "decline", "cut", "reduced", "lowered", "up", "down",
-    "swelled", "surged", "doubled", "tripled", "shot", "spiked",
+    "swelled", "surged", "doubled", "tripled", "shot", "spiked", "revise", "revises",
+    "lowers", "lowering", "raises", "raising", "corrected", "updated", "adjusted",
 }
 # Verbs or nouns after which "about"/"over" is a preposition, not a hedge.
 PREPOSITION_HEADS = {
@@ -730,7 +731,7 @@ def _phrase(text: str, toks: list[Tok], core: _Core) -> tuple[list[Candidate] | 
                 post_end += 1
     # change verbs: "rose from 64 to 4,645" is two figures
     if range_hi is not None and prev == "from" and core.start >= 2 \
-            and (_prev_word(toks, core.start - 1) in CHANGE_VERBS):
+            and _change_before(toks, core.start - 1):
         first = _make(text, toks, core.start, core.end, core.start, core.end, core.value,
                       core.value, core.value, "exact", None, core.spelled, unit)
         # the second number is scanned on its own: skip past the connector only
@@ -745,6 +746,17 @@ def _phrase(text: str, toks: list[Tok], core: _Core) -> tuple[list[Candidate] | 
     amount = _make(text, toks, start_tok, post_end, core.start, range_end if range_hi else end,
                    value, low, high, qualifier, hedge, core.spelled, unit)
     return [Candidate(amount, rejected)], max(post_end, core.start + 1)
+
+
+def _change_before(toks: list[Tok], i: int) -> bool:
+    """A verb of change shortly before "from" at i, with no number in between: "rose from",
+    "revised its toll twice, from 63 to 71", "lowered the number of missing from 12 to nine"."""
+    for k in range(i - 1, max(-1, i - 8), -1):
+        if toks[k].kind == "num" or toks[k].text in (".", ";"):
+            return False
+        if toks[k].kind == "word" and toks[k].low in CHANGE_VERBS:
+            return True
+    return False
 
 
 def find_amounts(text: str) -> list[Amount]:

@@ -153,7 +153,7 @@ def rebuild(store: Store, settings: Settings, gazetteer: Gazetteer | None = None
         if place is None:
             continue
         place_id_of[r["id"]] = place.id
-        if not r["cumulative"]:
+        if not r["cumulative"] and not r["period"]:  # period counts are series, not the toll
             event_claims.append(EventClaim(r["id"], place.id, r["event_date"] or r["published"],
                                            r["published"], bool(r["date_text"])))
     groups = cluster(event_claims, place_level, contains, int(opts["event_window_days"]))
@@ -204,9 +204,12 @@ def rebuild(store: Store, settings: Settings, gazetteer: Gazetteer | None = None
     # -- running totals: series per source, measure and thing counted --------------------------
     series: dict[tuple, list] = defaultdict(list)
     for r in rows:
-        if r["cumulative"]:  # per voice: a minister's total is his ministry's series
+        if r["cumulative"] or r["period"]:  # per voice: a minister's total is his ministry's
             e = index.entity_of(mention_of[r["id"]])
-            series[(e.voice_id, r["measure"], r["subject"] or "")].append(r)
+            subject = r["subject"] or ""
+            if r["period"] and not r["cumulative"]:  # "per week" series apart from the total
+                subject = (subject + " " if subject else "") + "(" + _period_key(r["period"]) + ")"
+            series[(e.voice_id, r["measure"], subject)].append(r)
     totals, total_of = [], {}
     for n, (key, rs) in enumerate(sorted(series.items()), 1):
         rs.sort(key=lambda r: (r["published"] or "9999", order_of[r["id"]]))
@@ -273,3 +276,11 @@ def _size(recs) -> float | None:
                 return r.best
     bests = [r.best for r in recs if r.best is not None and r.subject == "people"]
     return max(bests) if bests else None
+
+
+def _period_key(period: str) -> str:
+    """ "over the past seven days" -> "past seven days": one name per kind of period."""
+    words = period.lower().split()
+    while words and words[0] in ("over", "in", "during", "within", "for", "the"):
+        words = words[1:]
+    return " ".join(words)

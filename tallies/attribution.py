@@ -472,6 +472,12 @@ def frame_for(token: Token, frames: list[Frame]) -> Frame | None:
     if not covering:
         return None
     first = covering[0][0]
+    if first.kind == "according" and first.source is not None and first.source.kind == "document":
+        # "The Air Force says ..., according to preliminary figures": the figures are its own
+        speaking = [f for f, through in covering[1:] if f.kind == "verb" and f.source is not None
+                    and f.cue.lemma_.lower() not in WEAK_CUES]
+        if speaking:
+            return speaking[0]
     weak_noun = first.kind == "noun" and first.source_tok is not None and any(
         t.lower_ in ("his", "her", "its", "their", "our", "my") for t in first.source_tok.subtree)
     if weak_noun or (first.kind == "verb" and first.cue.lemma_.lower() in WEAK_CUES):

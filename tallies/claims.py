@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from . import amounts as amt
 from .attribution import Frame, find_frames, frame_for
+from .lexicon import DOCUMENT_NOUNS
 from .mentions import Discourse, Mention
 from .errors import TalliesError
 from .measures import MeasureReading, find_measure
@@ -261,9 +262,8 @@ def _remember_documents(frame: Frame, discourse: Discourse, offset: int) -> None
     for c in cue.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "on", "through"):
             for p in c.children:
-                if p.dep_ == "pobj" and p.lemma_.lower() in (
-                        "statement", "report", "post", "update", "bulletin", "briefing",
-                        "communique", "tweet", "video", "message", "letter"):
+                if p.dep_ == "pobj" and (p.lemma_.lower() in DOCUMENT_NOUNS or p.lemma_.lower() in (
+                        "post", "briefing", "communique", "tweet", "message", "letter")):
                     discourse.remember_document(p.lemma_.lower(), frame.source)
     if frame.source is not None and frame.source.kind not in ("document", "pronoun"):
         for noun in ("study", "report", "survey", "count", "tally", "data", "figures",
@@ -396,13 +396,15 @@ def _claim(article: Article, p: _Parsed, amount: Amount, carried: Frame | None,
             for t in (reading.trigger, reading.trigger.head) for c in t.children):
         # "the official death toll stood at 140": somebody's figure, nobody named
         source, source_text, kind = "unnamed", "official", "unnamed"
+    period = _period(tok, s.text)  # a count over the past day or week is not a running total
     headline = s.index == 0 and (s.heading or (article.title or "").strip() == s.text.strip())
     return Claim(
         doc=article.id, start=s.start + amount.start, end=s.start + amount.end,
         text=article.text[s.start + amount.start:s.start + amount.end],
         value=amount.value, low=amount.low, high=amount.high, qualifier=amount.qualifier,
         measure=measure, counted=counted, source=source, source_text=source_text, via=via,
-        cumulative=_cumulative(tok, s.text, article.published), sentence=s.text,
+        cumulative=period is None and _cumulative(tok, s.text, article.published),
+        sentence=s.text, period=period,
         sentence_start=s.start,
         source_start=frame.source.start if frame and frame.source else None,
         source_end=frame.source.end if frame and frame.source else None,
@@ -513,7 +515,8 @@ def _not_a_figure(tok: Token, amount: Amount, measure: str, reading: MeasureRead
         return True
     if amount.spelled and amount.value is not None and amount.value <= 3 and measure == "other":
         if amount.value == 1 and (nominal == tok or (nxt is not None and nxt.lower_ == "of")
-                                  or nominal.lemma_.lower() in ANECDOTE_NOUNS):
+                                  or nominal.lemma_.lower() in ANECDOTE_NOUNS
+                                  or (nominal.dep_ == "pobj" and amount.hedge is None)):
             return True  # "one of the main sources", "one man who witnessed"
         det = [c for c in nominal.children if c.dep_ == "det" and c.i < tok.i]
         if (det or (prev is not None and prev.lower_ in ("the", "these", "those", "both"))) \
@@ -567,6 +570,23 @@ def _same_clause(marker: Token, figure: Token) -> bool:
     conj = {c.i for c in verb.children if c.dep_ == "conj"} | (
         {verb.head.i} if verb.dep_ == "conj" else set())
     return bool(conj & figure_verbs)
+
+
+PERIOD_PATTERNS = re.compile(
+    r"\b(?:(?:over|in|during|within|for)\s+the\s+(?:past|last|previous|preceding)\s+"
+    r"(?:\w+\s+)?(?:hours?|days?|nights?|weeks?|months?)|(?:in|over) the past (?:day|week))\b",
+    re.I)  # ("last week" is when something happened, not a period counted over)
+
+
+def _period(tok: Token, sentence: str) -> str | None:
+    """ "1,450 over the past seven days", "119 died in the last 24 hours": a count for a period,
+    kept apart from the incident's own toll (not a running total either)."""
+    for m in PERIOD_PATTERNS.finditer(sentence):
+        span = tok.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is not None and (_same_clause(span.root, tok) or tok.i in {
+                t.i for t in span.root.head.subtree}):
+            return m.group(0)
+    return None
 
 
 def _cumulative(tok: Token, sentence: str, published: str | None) -> bool:

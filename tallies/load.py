@@ -21,7 +21,7 @@ from .dedup import DuplicateIndex, Signature
 from .ingest import iter_articles
 from .parquet_input import is_partition_file, is_run_directory, iter_run
 from .places import Gazetteer
-from .records import Article, Claim, ExtractResult, Failure, LoadSummary
+from .records import Article, Claim, Failure, LoadSummary
 from .runner import extract_stream, with_default_date
 from .settings import Settings
 from .store import Store

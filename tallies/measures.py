@@ -17,7 +17,7 @@ VERB_MEASURES = {
     "massacre": "killed", "slaughter": "killed", "murder": "killed", "drown": "killed",
     "behead": "killed", "succumb": "killed", "martyr": "killed", "slay": "killed",
     "wound": "injured", "injure": "injured", "hurt": "injured", "maim": "injured",
-    "hospitalize": "injured", "hospitalise": "injured", "burn": "injured",
+    "hospitalize": "injured", "hospitalise": "injured", "burn": "injured",  # people; see below
     "disappear": "missing",
     "capture": "captured", "abduct": "captured", "kidnap": "captured",
     "arrest": "arrested", "detain": "arrested", "apprehend": "arrested", "jail": "arrested",
@@ -40,7 +40,7 @@ VERB_MEASURES = {
 # Verbs that take a patient as subject (no object): "63 soldiers died", "thousands fled".
 INTRANSITIVE = {"die", "perish", "drown", "succumb", "disappear", "flee", "collapse",
                 "gather", "demonstrate", "march", "protest", "rally", "participate", "live",
-                "attend", "crowd", "queue", "camp"}
+                "attend", "crowd", "queue", "camp", "spend", "sleep", "stay", "hide"}
 INTRANSITIVE_PHRASAL = {("go", "missing"), ("take", "street")}
 # Verb + particle: "shot down", "rounded up", "took down", "burned down".
 PHRASAL = {("shoot", "down"): "intercepted", ("take", "down"): "intercepted",
@@ -105,7 +105,7 @@ CONTAINERS = {"toll", "number", "total", "tally", "count", "figure", "sum", "est
               "barrage", "salvo", "wave", "series", "list", "group", "batch", "total"}
 # Verbs through which a toll or number is stated: "stood at", "rose to", "put ... at".
 LEVEL_VERBS = {"be", "stand", "reach", "rise", "climb", "jump", "increase", "hit", "top",
-               "include", "compare",
+               "include", "compare", "lower", "cut", "reduce", "drop", "fall", "decrease",
                "exceed", "surpass", "pass", "put", "place", "raise", "bring", "take", "grow",
                "soar", "remain", "revise", "fix", "set", "estimate", "go", "mount", "swell",
                "near", "approach", "double", "surge", "edge", "tick"}
@@ -296,6 +296,9 @@ def _verb_measure(verb: Token, patient: bool, noun: Token | None = None) -> str 
         if lemma in ("hold", "live", "lose", "catch", "level") and noun is not None \
                 and _lemma(noun) not in PEOPLE and noun.lower_ != "people":
             measure = None
+        if lemma == "burn" and noun is not None and _lemma(noun) not in PEOPLE \
+                and noun.lower_ != "people":
+            measure = "destroyed"  # "burned-out vehicles"; burned people are injured
     if lemma == "lose" and noun is not None and (
             _lemma(noun) in EQUIPMENT or {_lemma(t) for t in noun.subtree} & EQUIPMENT):
         measure = "destroyed"  # "lost 3,912 tanks"
@@ -377,6 +380,9 @@ def _verb_role(verb: Token, arg: Token) -> bool:
 def _nominal(figure: Token) -> Token:
     """The noun phrase head a figure stands for: "170 attack drones" -> drones."""
     nominal = figure
+    if figure.dep_ == "amod" and figure.lower_ in ("several", "few", "numerous") and \
+            figure.head.pos_ in ("NOUN", "PROPN"):
+        return figure.head  # "several houses"
     while nominal.dep_ in ("nummod", "quantmod", "compound") and nominal.head.pos_ in (
             "NOUN", "PROPN", "NUM", "ADJ") and nominal.head != nominal:
         nominal = nominal.head
@@ -493,6 +499,11 @@ def find_measure(figure: Token, phrase: set[int] | None = None) -> MeasureReadin
         cm, ct, inner = _sibling_container(verb, arg)
         if cm:
             return MeasureReading(cm, counted or inner, ct, nominal)
+        for c in verb.children:  # "260 people registered for evacuation"
+            if c.dep_ == "prep" and c.lower_ in ("for", "into"):
+                for p in c.children:
+                    if p.dep_ == "pobj" and _lemma(p) in ("evacuation", "relocation", "rescue"):
+                        return MeasureReading("evacuated", counted, p, nominal)
         if arg.dep_ == "nsubj":
             for c in verb.children:
                 if c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in ADJ_MEASURES:
@@ -501,6 +512,8 @@ def find_measure(figure: Token, phrase: set[int] | None = None) -> MeasureReadin
             if c.dep_ == "amod" and c.tag_ == "VBN" and (c.lower_ in ADJ_MEASURES or _verb_measure(c, True, nominal)):
                 return MeasureReading(ADJ_MEASURES.get(c.lower_) or _verb_measure(c, True, nominal),
                                       counted, c, nominal)
+        if arg.dep_ == "pobj" and arg.head.dep_ == "agent" and _lemma(target) in MUNITIONS_IN_FLIGHT:
+            return MeasureReading("other", counted, verb, nominal)  # "hit by four rockets"
         if arg.dep_ == "nsubj" and not patient and _lemma(target) in MUNITIONS_IN_FLIGHT \
                 and _lemma(verb) not in VERB_MEASURES:
             # "four missiles targeted the centre", "a few missiles struck targets": hits

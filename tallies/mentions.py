@@ -195,6 +195,12 @@ def are_respondents(tok: Token) -> bool:
 
 
 def can_claim(tok: Token) -> bool:
+    if any(t.tag_ in ("VBZ", "VBD", "VBP") for t in tok.lefts):
+        return False  # a headline read as a name: "Brodets buries market victims"
+    return _can_claim(tok)
+
+
+def _can_claim(tok: Token) -> bool:
     """Whether a subject can be a claimant: a name, a pronoun, a person, a body or a document;
     not "the exchange", "the bombing", "those surveyed" or "most"."""
     if tok.lower_ in NOT_CLAIMANTS or tok.pos_ == "NUM" or tok.like_num:
@@ -295,6 +301,8 @@ class Discourse:
             for prev in reversed(self.mentions):
                 if prev.words == m.words:
                     continue
+                if any(w not in prev.words for w in words[:-1]):
+                    continue  # "the Solvarian military" is not "Dravania's Defence Ministry"
                 if head in prev.words or (related and related & set(prev.words)):
                     if prev.kind in ("org", "group", "person", "unknown", "anon") and len(prev.words) > len(words):
                         return prev
@@ -302,8 +310,11 @@ class Discourse:
                         "group", "organization", "organisation"):
                     return prev
         # the same name said again, shorter: "the Observatory" after "the Syrian Observatory..."
-        if not definite and len(words) == 1 and m.kind in ("unknown", "org"):
+        if not definite and len(words) == 1 and m.kind in ("unknown", "org") \
+                and words[0] not in COUNTRIES:
             for prev in reversed(self.mentions):
-                if words[0] in prev.words and len(prev.words) > 1 and prev.kind in ("org", "person"):
+                # its own name said shorter: the head or the first word of the earlier name
+                if len(prev.words) > 1 and prev.kind in ("org", "person") and \
+                        words[0] in (prev.head, prev.words[0]):
                     return prev
         return None

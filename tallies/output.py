@@ -15,7 +15,7 @@ from .records import Claim, ExtractResult
 SCHEMA_FIELDS = ("doc", "start", "end", "text", "value", "low", "high", "qualifier", "measure",
                  "counted", "source", "source_text", "via", "cumulative", "sentence")
 EXTRA_FIELDS = ("sentence_start", "source_start", "source_end", "source_kind", "cue", "unit",
-                "headline")
+                "headline", "period")
 FORMATS = ("table", "jsonl", "json", "csv")
 
 

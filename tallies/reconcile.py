@@ -29,7 +29,9 @@ The rule (also in docs/reconciliation.md):
 6. Grade:
    - contested: two sources' current figures do not agree (the reason names the two furthest
      apart, with their histories and the factor between them);
-   - confirmed: no disagreement, and two or more independent sources: different canonical
+   - confirmed: no disagreement, and two or more independent sources each of whose best
+     figure falls in (or within `agree_ratio` of) the other's interval ("at least 7" and "up to
+     10" confirm each other; "at least 15" does not confirm 1,450): different canonical
      sources (copies of one report are one report, and a spokesman is his body), on different
      sides or independent bodies (monitors, NGOs), unless `reconcile.same_side_confirms`;
      the outlets' own figures never confirm;
@@ -210,6 +212,23 @@ def agree(a: Figure, b: Figure, ratio: float) -> bool:
     return large > 0 and small / large >= ratio
 
 
+def confirms(a: Figure, b: Figure, ratio: float) -> bool:
+    """Two figures confirm each other when their best values are within `ratio`, not merely
+    when they do not contradict: "at least 15" does not confirm 1,450."""
+    def near(x: float, f: Figure) -> bool:  # x within f's interval, or within ratio of it
+        lo = f.low if f.low is not None else 0.0
+        hi = f.high if f.high is not None else math.inf
+        if lo <= x <= hi:
+            return True
+        end = hi if x > hi else lo
+        small, large = sorted((x, end))
+        return large > 0 and small / large >= ratio
+
+    if a.best is None or b.best is None:
+        return False
+    return near(a.best, b) and near(b.best, a)  # "at least 7" and "up to 10" confirm
+
+
 def factor(a: Figure, b: Figure) -> float:
     x, y = sorted(v for v in (a.best, b.best) if v is not None) if (
         a.best is not None and b.best is not None) else (1, 1)
@@ -294,8 +313,10 @@ def reconcile(event_id: str, measure: str, subject: str, claims: list[UnitClaim]
                   + (f" (×{k:.1f})" if k != math.inf else "")
                   + (f"; {more} other source{'s' if more > 1 else ''}" if more > 0 else ""))
     else:
+        last = {id(h): f for _, h, f in current}
         pairs = [(x, y) for i, x in enumerate(hist) for y in hist[i + 1:]
-                 if independent(x, y, same_side_confirms)]
+                 if independent(x, y, same_side_confirms)
+                 and confirms(last[id(x[1])], last[id(y[1])], agree_ratio)]
         if pairs:
             grade = "confirmed"
             x, y = pairs[0]

@@ -90,6 +90,7 @@ class Claim:
     cue: str | None = None  # the words that attribute the figure ("said", "according to")
     unit: str | None = None
     headline: bool = False
+    period: str | None = None  # "over the past seven days": a count for a period, not the incident
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from . import names
-from .records import Article, Claim, ClaimContext
+from .records import Article, Claim
 
 ORG_WORDS = {
     "ministry", "army", "armed", "forces", "force", "service", "services", "agency", "council",

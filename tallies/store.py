@@ -33,7 +33,7 @@ from .records import (Article, Claim, ClaimContext, Failure, Figure, History, Re
 
 CLAIM_FIELDS = ("start", "end", "text", "value", "low", "high", "qualifier", "measure", "counted",
                 "source", "source_text", "via", "cumulative", "sentence", "sentence_start",
-                "source_start", "source_end", "source_kind", "cue", "unit", "headline")
+                "source_start", "source_end", "source_kind", "cue", "unit", "headline", "period")
 CONTEXT_FIELDS = ("place_text", "place_how", "event_date", "date_text", "source_name",
                   "source_role", "speaks_for", "side", "subject", "part")
 DERIVED_TABLES = ("histories", "reconciliations", "events", "running_totals", "source_aliases",
@@ -267,11 +267,17 @@ def _m0004_foreign_key_indexes(db: sqlite3.Connection) -> None:
     """)
 
 
+def _m0005_claim_period(db: sqlite3.Connection) -> None:
+    """A claim's counting period ("over the past seven days"), from extractor 0.1."""
+    db.execute("ALTER TABLE claims ADD COLUMN period TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("0001_facts", _m0001_facts),
     ("0002_derived", _m0002_derived),
     ("0003_views", _m0003_views),
     ("0004_foreign_key_indexes", _m0004_foreign_key_indexes),
+    ("0005_claim_period", _m0005_claim_period),
 ]
 
 
@@ -577,7 +583,7 @@ class Store:
         yield from self.db.execute(
             "SELECT c.id, c.article_id, c.seq, c.text, c.value, c.low, c.high, c.qualifier, "
             "c.measure, c.counted, c.source, c.source_text, c.source_kind, c.cumulative, "
-            "c.headline, c.via, c.unit, c.sentence, c." + ", c.".join(CONTEXT_FIELDS) + ", "
+            "c.headline, c.via, c.unit, c.period, c.sentence, c." + ", c.".join(CONTEXT_FIELDS) + ", "
             "a.published, a.outlet, a.url, a.dup_group, a.title, a.place AS article_place "
             "FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY a.rowid, c.seq")
 

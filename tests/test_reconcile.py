@@ -195,3 +195,19 @@ def test_claims_cluster_by_place_and_window():
     assert got == [[1, 2, 3], [4], [5], [6, 7]]
     [v] = [g for g in groups if 1 in {c.claim_id for c in g.claims}]
     assert v.event_date == "2031-03-09"  # the date the text gives, not the report dates
+
+
+@pytest.mark.parametrize("a,b,expected", [
+    ((7, 7, None), (None, 10, 10), True),      # "at least 7" and "up to 10"
+    ((15, 15, None), (1450, 1450, 1450), False),  # "at least 15" does not confirm 1,450
+    ((63, 63, 63), (60, 60, 60), True),
+    ((63, 63, 63), (400, 400, 400), False),
+    ((200, 424, 900), (400, 400, 400), True),  # "several hundred" and 400
+])
+def test_confirms_needs_each_figure_near_the_other(a, b, expected):
+    from tallies.reconcile import confirms
+
+    fa = Figure(1, "a", a[0], a[1], a[2], "exact", None)
+    fb = Figure(2, "b", b[0], b[1], b[2], "exact", None)
+    assert confirms(fa, fb, 0.8) is expected
+    assert confirms(fb, fa, 0.8) is expected
