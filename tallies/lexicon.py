@@ -145,6 +145,11 @@ GENERIC_REFS = {
     "department": {"department"}, "office": {"office"}, "service": {"service"},
     "forces": {"forces", "army", "military"}, "survey": {"survey"},
     "authorities": {"authorities", "authority", "government", "ministry"},
+    # "the analysts", "the monitors", "the investigators": the named team said before
+    "analysts": {"group", "analysts", "institute", "team", "monitor", "monitors", "analysis"},
+    "monitors": {"mission", "monitors", "monitor", "observatory", "group"},
+    "investigators": {"committee", "investigators", "commission", "team", "inquiry"},
+    "experts": {"group", "experts", "institute", "team", "panel"},
 }
 
 REPORTED_ADVERBS = {"reportedly", "allegedly", "purportedly", "supposedly", "apparently"}

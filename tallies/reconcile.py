@@ -275,6 +275,8 @@ def independent(a: tuple[UnitClaim, History], b: tuple[UnitClaim, History],
     (ca, ha), (cb, hb) = a, b
     if ha.source_id == hb.source_id or ca.outlet_voice or cb.outlet_voice:
         return False
+    if "unnamed" in (ca.kind, cb.kind):
+        return False  # an anonymous source's independence cannot be known: it never confirms
     if same_side_confirms:
         return True
     return not (ha.side and hb.side and ha.side == hb.side and ha.side != "independent")
