@@ -7,7 +7,11 @@
 2. error analysis: every miss and false positive, grouped by cause (bench/out/errors-*.md);
 3. amounts on NewsQuant beside quantulum3 (bench/newsquant.py);
 4. attribution on PolNeAR test (bench/polnear_attr.py);
-5. speed and memory beside spaCy's full pipeline, 1 and 2 processes (bench/speed.py).
+5. speed and memory beside spaCy's full pipeline, 1 and 2 processes (bench/speed.py);
+6. ingest of 10,000 articles into the store, and re-ingest (bench/ingest_speed.py);
+7. faults: 20 kill -9 during ingest, a locked store, a full disk (bench/ingest_faults.py).
+The Dask benchmark (bench/dask_speed.py, 20,000 articles) takes longer; its last measured
+figures are kept in bench/RESULTS.extra.md, which is appended.
 
 Without ../shared it says what it needs, measures what it can (speed on the project's own
 articles) and exits cleanly.
@@ -161,6 +165,19 @@ def main(argv=None) -> int:
                      f"Tallies is **{sp['ratio_tallies_over_spacy']:.2f}×** spaCy's full "
                      "pipeline in one process: it parses only the sentences that hold a "
                      "figure or an attribution cue, and without the named-entity recogniser."]
+
+    def text_section(title: str, args: list[str], timeout: int = 1800) -> None:
+        print(title + " ...")
+        proc = subprocess.run([sys.executable, *args], cwd=REPO, capture_output=True, text=True,
+                              timeout=timeout)
+        body = proc.stdout.strip() or proc.stderr.strip()[-2000:]
+        sections.extend([f"## {title} (`python {' '.join(args)}`)", body])
+
+    if not args.quick:
+        text_section("6. Ingest into the store: 10,000 articles, then the same again",
+                     ["bench/ingest_speed.py"], timeout=3600)
+        text_section("7. Faults during ingest: kill -9, a locked store, a full disk",
+                     ["bench/ingest_faults.py", "--kills", "20"], timeout=3600)
 
     head = [
         "# Tallies: measured results",

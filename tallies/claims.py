@@ -459,7 +459,10 @@ def _inherit(tok: Token, reading: MeasureReading,
         if c.dep_ == "prep" and c.lower_ == "of":
             for pobj in c.children:
                 if pobj.lower_ in ("them", "whom", "which", "these", "those") and readings:
-                    return readings[max(readings)]
+                    measure, counted = readings[max(readings)]
+                    if tok.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in tok.head.children):
+                        return "other", counted  # "four of them struck the building": a part did
+                    return measure, counted
     # elliptical list items: "One death was reported from AJK, four from Balochistan",
     # "141 drones: 62 over the Bryansk Region, 12 over the Tula Region"
     if reading.nominal == tok and reading.counted is None and readings:
