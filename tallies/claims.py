@@ -575,7 +575,7 @@ def _same_clause(marker: Token, figure: Token) -> bool:
     return bool(conj & figure_verbs)
 
 
-PERIOD_PATTERNS = re.compile(
+COUNT_PERIODS = re.compile(
     r"\b(?:(?:over|in|during|within|for)\s+the\s+(?:past|last|previous|preceding)\s+"
     r"(?:\w+\s+)?(?:hours?|days?|nights?|weeks?|months?)|(?:in|over) the past (?:day|week))\b",
     re.I)  # ("last week" is when something happened, not a period counted over)
@@ -584,7 +584,7 @@ PERIOD_PATTERNS = re.compile(
 def _period(tok: Token, sentence: str) -> str | None:
     """ "1,450 over the past seven days", "119 died in the last 24 hours": a count for a period,
     kept apart from the incident's own toll (not a running total either)."""
-    for m in PERIOD_PATTERNS.finditer(sentence):
+    for m in COUNT_PERIODS.finditer(sentence):
         span = tok.doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None and (_same_clause(span.root, tok) or tok.i in {
                 t.i for t in span.root.head.subtree}):
