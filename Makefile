@@ -37,7 +37,10 @@ test: $(STAMP)
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -m ""
 
+# quantulum3, the NewsQuant peer, is a bench extra (requirements/bench.txt), not a runtime need.
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements/runtime.txt -r requirements/bench.txt
 	$(BIN)/python bench/run.py
 
 # Recompile the pinned requirements from requirements/*.in (needs pip-tools).
@@ -46,6 +49,8 @@ lock:
 		--no-emit-index-url --no-emit-find-links --strip-extras -o runtime.txt runtime.in
 	cd requirements && $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
 		--no-emit-index-url --no-emit-find-links --strip-extras -o test.txt test.in
+	cd requirements && $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --strip-extras -o bench.txt bench.in
 
 # Rewrite the golden files in tests/golden from the current extractor and show the diff.
 golden: $(STAMP)
