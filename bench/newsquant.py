@@ -60,6 +60,9 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tables import commit, table  # noqa: E402  (bench/tables.py)
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "eval" / "external" / "quantities"
 PUBLISHED = {  # raw/CQE_Evaluation/data/evaluation_output/NewsQuant.csv, value P / R / F1
@@ -578,29 +581,6 @@ def _fmt_prf(d: dict) -> str:
     return f"{v['precision']:.1f} / {v['recall']:.1f} / {v['f1']:.1f}"
 
 
-def _table(header: list[str], rows: list[list], markdown: bool = False) -> str:
-    if markdown:
-        lines = ["| " + " | ".join(str(c) for c in header) + " |",
-                 "| --- |" + " ---: |" * (len(header) - 1)]
-        return "\n".join(lines + ["| " + " | ".join(str(c).strip() for c in r) + " |"
-                                  for r in rows])
-    widths = [max(len(str(r[k])) for r in [header] + rows) for k in range(len(header))]
-
-    def line(r):
-        return "  ".join(str(c).ljust(w) if k == 0 else str(c).rjust(w)
-                         for k, (c, w) in enumerate(zip(r, widths)))
-    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
-
-
-def _commit() -> str | None:
-    import subprocess
-    try:
-        return subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-
-
 def run(data: Path, with_quantulum: bool = True) -> dict:
     """Load NewsQuant, run the tools, score them; the result is what main prints."""
     examples = load_newsquant(data)
@@ -665,7 +645,7 @@ def _summary(result: dict, markdown: bool = False) -> list[str]:
     rows.append(["sentences / second"] + [f"{tools[k]['sentences_per_second']:.0f}"
                                           for k in names])
     out.append("RESTRICTED SET (counts and percentages), one-to-one, ranges by both ends")
-    out.append(_table(["restricted set" if markdown else ""] + names, rows, markdown))
+    out.append(table(["restricted set" if markdown else ""] + names, rows, markdown))
     if any(k.startswith("quantulum3") for k in names):
         out.append("  * quantulum3 gives no qualifier: scored as exact (or range): the "
                    "always-exact baseline")
@@ -682,7 +662,7 @@ def _summary(result: dict, markdown: bool = False) -> list[str]:
                 + ["{:.1f} / {:.1f} / {:.1f}".format(*PUBLISHED[t]) for t in PUBLISHED])
     out.append("UNRESTRICTED SET (all 904 gold, every prediction), value only, ranges by "
                "midpoint: the published protocol")
-    out.append(_table(["unrestricted set" if markdown else ""] + names
+    out.append(table(["unrestricted set" if markdown else ""] + names
                       + ["CQE (published)", "quantulum3 (published)"], rows, markdown))
     out.append("  the published figures are on the unrestricted set; the restricted figures "
                "above are not comparable with them")
@@ -761,7 +741,7 @@ def main(argv: list[str] | None = None) -> int:
             with_q3 = False
     result = run(args.data, with_q3)
     result.update({"command": "python bench/newsquant.py " + " ".join(argv),
-                   "commit": _commit(), "date": time.strftime("%Y-%m-%d"),
+                   "commit": commit(), "date": time.strftime("%Y-%m-%d"),
                    "machine": f"{platform.platform()}, {platform.processor() or '?'}, "
                               f"Python {platform.python_version()}"})
     result["table_markdown"] = markdown(result)

@@ -42,6 +42,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from tables import commit, table  # noqa: E402  (bench/tables.py)
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "eval" / "external" / "attribution"
 PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "him", "her",
@@ -319,7 +322,7 @@ def _summary(r: dict, markdown: bool = False) -> list[str]:
              _pct(named["source_matched"], named["found"]), "", ""]]
     for kind in ("named", "unnamed", "reporter", "not found"):
         rows.append([f"Tallies says: {kind}", ""] + [g[k]["said_by"][kind] for k in cols])
-    out.append(_table(["annotated source:", "all", "named or described", "a pronoun",
+    out.append(table(["annotated source:", "all", "named or described", "a pronoun",
                        "none (implicit)"], rows, markdown))
     out.append("  * over the numbers with a source, pronoun sources counted as not given")
     none = g["none"]
@@ -338,7 +341,7 @@ def _summary(r: dict, markdown: bool = False) -> list[str]:
         ["  in an annotated source or cue span", w["source or cue span"]],
         ["  outside any annotated attribution", _pct(w["outside"], r["named_claims"])],
     ]
-    out.append(_table(["precision of named attributions", ""], rows, markdown))
+    out.append(table(["precision of named attributions", ""], rows, markdown))
     out.append("")
     out.append(f"speed: {r['articles']} articles in {r['seconds']:.1f} s "
                f"({r['articles_per_second']:.1f} articles/s, one Extractor.extract per article; "
@@ -389,28 +392,6 @@ def markdown(r: dict) -> str:
     return "\n\n".join(out)
 
 
-def _table(header: list[str], rows: list[list], markdown: bool = False) -> str:
-    if markdown:
-        lines = ["| " + " | ".join(str(c) for c in header) + " |",
-                 "| --- |" + " ---: |" * (len(header) - 1)]
-        return "\n".join(lines + ["| " + " | ".join(str(c).strip() for c in x) + " |"
-                                  for x in rows])
-    widths = [max(len(str(x[k])) for x in [header] + rows) for k in range(len(header))]
-    def line(x):
-        return "  ".join(str(c).ljust(w) if k == 0 else str(c).rjust(w)
-                         for k, (c, w) in enumerate(zip(x, widths)))
-    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(x) for x in rows])
-
-
-def _commit() -> str | None:
-    import subprocess
-    try:
-        return subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
@@ -433,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"data: {args.data / 'load.py'} (PolNeAR, test split)")
     result = run(args.data)
     result.update({"command": "python bench/polnear_attr.py " + " ".join(argv),
-                   "commit": _commit(), "date": time.strftime("%Y-%m-%d"),
+                   "commit": commit(), "date": time.strftime("%Y-%m-%d"),
                    "machine": f"{platform.platform()}, Python {platform.python_version()}"})
     result["table_markdown"] = markdown(result)
     say()
