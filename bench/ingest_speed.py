@@ -159,8 +159,8 @@ def main() -> None:
             "(SELECT count(*) FROM duplicate_groups), (SELECT count(*) FROM events)").fetchone()
     mib = os.path.getsize(db) / 2**20
     print()
-    print(f"| run | articles | seconds | articles/s | peak memory (MiB) | result |")
-    print(f"| --- | ---: | ---: | ---: | ---: | --- |")
+    print("| run | articles | seconds | articles/s | peak memory (MiB) | result |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
     for name, r in (("first ingest", first), ("same files again", second)):
         print(f"| {name} | {args.n:,} | {r['seconds']:.1f} | {args.n / r['seconds']:.0f} | "
               f"{r['peak_mib']:.0f} | {r['summary']} |")
