@@ -8,7 +8,6 @@ sentence ("spoke about 400 killed") is for the parse to say: see claims.py.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, replace
 
@@ -143,8 +142,6 @@ MEASURE_UNITS = {
     "magnitude", "richter", "kt", "kiloton", "kilotons", "megaton", "megatons", "calibre",
     "caliber", "cubic", "nautical", "km2", "sqkm", "bpd", "percentile",
 }
-RATIO_WORDS = {"times", "fold", "per", "in"}  # "70 times", "one in five", "13 per day"
-ORDINAL_SUFFIXES = {"st", "nd", "rd", "th"}
 TIME_SUFFIXES = {"am", "pm", "h", "hrs", "gmt", "utc"}
 # Capitalised words after which a number names a thing rather than counts: "Category 5".
 IDENTIFIER_WORDS = {
@@ -194,7 +191,6 @@ STREET_WORDS = {"street", "road", "avenue", "boulevard", "lane", "drive", "squar
                 "way", "place", "court", "terrace", "st", "rd", "ave", "blvd"}
 FRACTION_WORDS = {"third", "thirds", "quarter", "quarters", "fifth", "fifths", "half", "halves",
                   "tenth", "tenths", "sixth", "sixths", "eighth", "eighths"}
-HYPHEN_COUNT_WORDS = {"strong", "plus", "odd", "member", "members", "person", "man", "men"}
 # "a two-state solution", "a 10-storey block", "a three-time champion": sizes and kinds, not
 # counts. Other compounds count ("a 120-room hotel", "a 10-point lead", "a five-justice wing").
 NON_COUNT_COMPOUNDS = {"storey", "story", "floor", "star", "way", "time", "fold", "state",
@@ -791,11 +787,3 @@ def _post_kind(amount: Amount) -> str:
     if "+" in tail:
         return "at_least"
     return "exact"
-
-
-def is_round(x: float | None) -> bool:
-    """Whether a figure looks rounded (a multiple of a power of ten): 400, 5,000, 1.2 million."""
-    if x is None or x == 0:
-        return False
-    mag = 10 ** max(0, int(math.log10(abs(x))) - 1)
-    return x % mag == 0

@@ -32,7 +32,7 @@ class Frame:
     scope: Token  # the clause whose subtree is attributed (the cue verb itself, usually)
     source: Mention | None  # None: the subject is missing (passive without agent)
     via: str | None
-    kind: str  # verb | according | noun | passive | adverb
+    kind: str  # verb | according | noun | adverb
     whole_sentence: bool = False  # "according to X" and inverted "..., X said": the sentence
     source_tok: Token | None = None  # the head of the source phrase in the sentence
     document: str | None = None  # "poll" in "a Quinnipiac poll found": the owner speaks through it

@@ -38,7 +38,7 @@ from .reconcile import bounds, figure_text
 from .records import Reconciliation
 from .settings import Settings
 from .store import Store
-from .terminal import HEADLINE_MEASURES, find_events
+from .terminal import HEADLINE_MEASURES, find_events, headline
 
 GRADES = {"contested": ("grade-contested", "≠", 0), "single source": ("grade-single", "○", 1),
           "confirmed": ("grade-confirmed", "✓", 2)}
@@ -138,17 +138,6 @@ def _measure_order(r: Reconciliation):
     rank = HEADLINE_MEASURES.index(r.measure) if r.measure in HEADLINE_MEASURES else 99
     return (r.reporter_only, r.measure not in PEOPLE_MEASURES, rank, r.subject != "people",
             r.measure, r.subject)
-
-
-def headline(recs: Iterable[Reconciliation]) -> Reconciliation | None:
-    """The figure an event is known by: people killed, else hurt... (as `tallies events`)."""
-    recs = list(recs)
-    for measure in HEADLINE_MEASURES:
-        for r in recs:
-            if r.measure == measure and r.subject in ("people", "") and not r.reporter_only:
-                return r
-    named = [r for r in recs if not r.reporter_only]
-    return (named or recs or [None])[0]
 
 
 def _primary(r: Reconciliation) -> bool:

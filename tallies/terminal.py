@@ -41,7 +41,10 @@ def _console(out: IO[str]) -> Console:
                    width=None if terminal else 140, no_color=not terminal)
 
 
-def _headline(recs: list[Reconciliation]) -> Reconciliation | None:
+def headline(recs) -> Reconciliation | None:
+    """The figure an event is known by: people killed, else hurt, else the first measure a
+    named source gave (the events table and the report's index use the same)."""
+    recs = list(recs)
     for measure in HEADLINE_MEASURES:
         for r in recs:
             if r.measure == measure and r.subject in ("people", "") and not r.reporter_only:
@@ -83,7 +86,7 @@ def print_events(db: str | None, settings: Settings, out: IO[str], limit: int | 
                         ("grade", {}), ("sources", {"max_width": 50})):
             table.add_column(col, **kw)
         for e in rows:
-            r = _headline(store.reconciliations(e["id"]))
+            r = headline(store.reconciliations(e["id"]))
             date = e["event_date"] or ""
             if e["first_report"] and e["last_report"] and e["first_report"] != e["last_report"]:
                 date += f" (reported {e['first_report'][5:]}–{e['last_report'][5:]})"

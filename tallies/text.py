@@ -128,10 +128,3 @@ def load_pipeline(names: tuple[str, ...]):
     raise ModelNotFound(
         "no spaCy English pipeline installed (tried " + ", ".join(tried) + "); "
         "run 'make install' or pip install the package named in README.md")
-
-
-def blank_pipeline():
-    """A tokenizer-only English pipeline, for tests that do not need a parse."""
-    import spacy
-
-    return spacy.blank("en")
